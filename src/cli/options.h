@@ -1,0 +1,38 @@
+// Options every command shares (cli.md "Global options") and the exit codes.
+#pragma once
+
+#include <string>
+
+#include "report/render.h"
+#include "vouch/result.h"
+
+namespace vouch::cli {
+
+/// cli.md "Exit status".
+enum ExitCode : int { kOk = 0, kFailed = 1, kBadInput = 2, kEnvironment = 3 };
+
+struct GlobalOptions {
+  std::string repo = ".";
+  std::string db;
+  std::string format = "text";  ///< "text" | "json"
+  bool quiet = false;
+  bool verbose = false;
+  std::string color = "auto";
+
+  bool json() const { return format == "json"; }
+  report::Verbosity verbosity() const {
+    return quiet ? report::Verbosity::quiet : verbose ? report::Verbosity::verbose : report::Verbosity::normal;
+  }
+};
+
+/// Exit code for an Error: bad input and malformed files are 2, the rest 3.
+int exit_code_of(const Error& e);
+
+/// Prints `vouch: error: MESSAGE` on stderr (and the JSON error document on
+/// stdout in JSON mode); returns exit_code_of(e).
+int fail(const GlobalOptions& g, const Error& e);
+
+/// Writes text or JSON output to stdout.
+void emit(const GlobalOptions& g, const std::string& text, const nlohmann::json& json);
+
+}  // namespace vouch::cli

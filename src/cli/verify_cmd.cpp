@@ -1,0 +1,148 @@
+#include "cli/verify_cmd.h"
+
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "git/repository.h"
+#include "keys/keyring.h"
+#include "util/time_parse.h"
+#include "verify/keyring_verifier.h"
+
+namespace vouch::cli {
+namespace {
+
+struct VerifyArgs {
+  std::vector<std::string> revs;
+  std::string keyring;
+  std::string trust_root, policy, at;
+  bool all_commits = false, fail_fast = false, no_cache = false;
+  unsigned jobs = 0;
+};
+
+struct TagArgs {
+  std::vector<std::string> tags;
+  std::string keyring, policy, at;
+};
+
+struct FileArgs {
+  std::string file, signature, ns = "file", keyring, at;
+};
+
+Result<std::string> read_input(const std::string& path, const std::string& what) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(ErrorKind::bad_input, "cannot read " + what + " " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+Result<int64_t> parse_at(const std::string& at) {
+  if (at.empty()) return int64_t{0};
+  auto t = util::parse_time(at);
+  if (!t) return make_error(ErrorKind::bad_input, "--at " + at + ": expected unix seconds or YYYY-MM-DD[THH:MM:SSZ]");
+  return *t;
+}
+
+Result<void> require_keyring(const std::string& keyring, const char* command) {
+  if (!keyring.empty()) return {};
+  return make_error(ErrorKind::bad_input, std::string(command) +
+                                              ": --keyring DIR is required (policy mode arrives with .vouch/policy.toml support)");
+}
+
+int run_verify(const GlobalOptions& g, const VerifyArgs& a) {
+  if (auto r = require_keyring(a.keyring, "verify"); !r) return fail(g, r.error());
+  auto at = parse_at(a.at);
+  if (!at) return fail(g, at.error());
+  auto repo = git::Repository::open(g.repo);
+  if (!repo) return fail(g, repo.error());
+  auto keyring = keys::Keyring::load_directory(a.keyring);
+  if (!keyring) return fail(g, keyring.error());
+  verify::VerifyOptions opts{a.jobs, *at};
+  auto report = verify::verify_commits(*repo, *keyring, a.revs, opts);
+  if (!report) return fail(g, report.error());
+  emit(g, report::to_text(*report, g.verbosity()), report::to_json(*report));
+  return report->pass() ? kOk : kFailed;
+}
+
+int run_verify_tag(const GlobalOptions& g, const TagArgs& a) {
+  if (auto r = require_keyring(a.keyring, "verify-tag"); !r) return fail(g, r.error());
+  auto at = parse_at(a.at);
+  if (!at) return fail(g, at.error());
+  auto repo = git::Repository::open(g.repo);
+  if (!repo) return fail(g, repo.error());
+  auto keyring = keys::Keyring::load_directory(a.keyring);
+  if (!keyring) return fail(g, keyring.error());
+  std::string text;
+  nlohmann::json tags = nlohmann::json::array();
+  bool all_pass = true;
+  for (const auto& name : a.tags) {
+    auto v = verify::verify_tag(*repo, *keyring, name, {0, *at});
+    if (!v) return fail(g, v.error());
+    all_pass = all_pass && v->pass;
+    text += report::to_text(*v, g.verbosity());
+    tags.push_back(report::to_json(*v));
+  }
+  nlohmann::json doc = tags.size() == 1 ? tags[0]
+                                        : nlohmann::json{{"schema", 1},
+                                                         {"verdict", all_pass ? "pass" : "fail"},
+                                                         {"tags", tags}};
+  emit(g, text, doc);
+  return all_pass ? kOk : kFailed;
+}
+
+int run_verify_file(const GlobalOptions& g, const FileArgs& a) {
+  if (auto r = require_keyring(a.keyring, "verify-file"); !r) return fail(g, r.error());
+  auto at = parse_at(a.at);
+  if (!at) return fail(g, at.error());
+  auto data = read_input(a.file, "file");
+  if (!data) return fail(g, data.error());
+  auto sig = read_input(a.signature, "signature");
+  if (!sig) return fail(g, sig.error());
+  auto keyring = keys::Keyring::load_directory(a.keyring);
+  if (!keyring) return fail(g, keyring.error());
+  auto v = verify::verify_file(*keyring, a.file, *data, a.signature, *sig, a.ns, {0, *at});
+  emit(g, report::to_text(v, g.verbosity()), report::to_json(v));
+  return v.pass ? kOk : kFailed;
+}
+
+}  // namespace
+
+void add_verify_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
+  auto va = std::make_shared<VerifyArgs>();
+  auto* verify = app.add_subcommand("verify", "Verify the signatures of commits");
+  verify->add_option("revs", va->revs, "REV (every commit reachable from it) or A..B; default HEAD");
+  verify->add_option("--keyring", va->keyring, "every commit needs a good signature by a key in DIR")
+      ->type_name("DIR");
+  verify->add_option("--trust-root", va->trust_root, "first commit whose policy is taken as given")->type_name("REV");
+  verify->add_option("--policy", va->policy, "evaluate under this policy file")->type_name("FILE");
+  verify->add_flag("--all-commits", va->all_commits, "also check commits reached only through merges");
+  verify->add_flag("--fail-fast", va->fail_fast, "stop at the first failing commit");
+  verify->add_option("--jobs,-j", va->jobs, "parallel signature checks (default: number of cores)")->type_name("N");
+  verify->add_flag("--no-cache", va->no_cache, "neither read nor write the verification cache");
+  verify->add_option("--at", va->at, "reference time for key validity (default: now)")->type_name("TIME");
+  verify->footer("Example:\n  vouch verify --keyring .vouch/keys origin/main..HEAD\n"
+                 "  vouch verify --keyring keys/ --format json v1.0..v1.1");
+  verify->callback([&g, va, &exit_code] { exit_code = run_verify(g, *va); });
+
+  auto ta = std::make_shared<TagArgs>();
+  auto* tag = app.add_subcommand("verify-tag", "Verify annotated, signed tags");
+  tag->add_option("tags", ta->tags, "tag names")->required();
+  tag->add_option("--keyring", ta->keyring, "a good signature by a key in DIR suffices")->type_name("DIR");
+  tag->add_option("--policy", ta->policy, "use this policy instead of the tagged commit's")->type_name("FILE");
+  tag->add_option("--at", ta->at, "reference time (default: now)")->type_name("TIME");
+  tag->footer("Example:\n  vouch verify-tag v5.6.1 --keyring .vouch/keys");
+  tag->callback([&g, ta, &exit_code] { exit_code = run_verify_tag(g, *ta); });
+
+  auto fa = std::make_shared<FileArgs>();
+  auto* file = app.add_subcommand("verify-file", "Verify a detached OpenPGP or SSH signature over a file");
+  file->add_option("file", fa->file, "the signed file")->required();
+  file->add_option("--signature,-s", fa->signature, "the detached signature (.sig, .asc)")->required()->type_name("SIG");
+  file->add_option("--namespace,-n", fa->ns, "SSH signature namespace (default: file)")->type_name("NS");
+  file->add_option("--keyring", fa->keyring, "keys that may sign")->type_name("DIR");
+  file->add_option("--at", fa->at, "reference time (default: now)")->type_name("TIME");
+  file->footer("Example:\n  vouch verify-file xz-5.6.1.tar.gz --signature xz-5.6.1.tar.gz.sig --keyring keys/");
+  file->callback([&g, fa, &exit_code] { exit_code = run_verify_file(g, *fa); });
+}
+
+}  // namespace vouch::cli

@@ -1,0 +1,241 @@
+#include "keys/keyring.h"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "keys/allowed_signers.h"
+
+namespace vouch::keys {
+namespace fs = std::filesystem;
+
+Keyring::Keyring() : gpg_mutex_(std::make_unique<std::mutex>()) {}
+Keyring::~Keyring() = default;
+Keyring::Keyring(Keyring&&) noexcept = default;
+Keyring& Keyring::operator=(Keyring&&) noexcept = default;
+
+namespace {
+
+Result<std::string> read_whole(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(ErrorKind::bad_input, "cannot read " + path.string());
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+/// OpenPGP reason-for-revocation codes (RFC 4880 5.2.3.23) to vouch's terms.
+Revocation revocation_of(const crypto::pgp::Signature& sig) {
+  Revocation r;
+  r.time = sig.created.value_or(0);
+  switch (sig.revocation_reason.value_or(0)) {
+    case 1: r.hard = false; r.reason = "superseded"; break;
+    case 3: r.hard = false; r.reason = "retired"; break;
+    case 2: r.hard = true; r.reason = "compromised"; break;
+    default: r.hard = true; r.reason = "unspecified"; break;
+  }
+  return r;
+}
+
+/// Combines revocations so that the one that says most wins: any hard one
+/// voids everything; otherwise the earliest soft one.
+std::optional<Revocation> strongest(const std::vector<Revocation>& all) {
+  std::optional<Revocation> best;
+  for (const auto& r : all) {
+    if (!best || (r.hard && !best->hard) || (r.hard == best->hard && r.time < best->time)) best = r;
+  }
+  return best;
+}
+
+}  // namespace
+
+Result<Keyring> Keyring::load_directory(const std::string& dir) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec))
+    return make_error(ErrorKind::bad_input, "keyring " + dir + " is not a directory");
+  std::vector<fs::path> files;
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it); it.increment(ec)) {
+    if (it->is_regular_file(ec)) files.push_back(it->path());
+  }
+  if (ec) return make_error(ErrorKind::bad_input, "cannot read keyring " + dir + ": " + ec.message());
+  std::sort(files.begin(), files.end());  // deterministic order, deterministic warnings
+
+  Keyring ring;
+  for (const auto& path : files) {
+    const std::string name = path.filename().string();
+    const std::string ext = path.extension().string();
+    if (ext != ".asc" && ext != ".gpg" && ext != ".pub" && name != "allowed_signers") continue;
+    auto data = read_whole(path);
+    if (!data) return data.error();
+    Result<void> added;
+    if (ext == ".asc" || ext == ".gpg") added = ring.add_openpgp(*data, path.string());
+    else if (ext == ".pub") {
+      std::istringstream lines(*data);
+      std::string line;
+      int n = 0;
+      while (added.ok() && std::getline(lines, line)) {
+        ++n;
+        if (line.find_first_not_of(" \t\r") == std::string::npos || line[0] == '#') continue;
+        added = ring.add_ssh_line(line, path.string() + ":" + std::to_string(n));
+      }
+    } else {
+      added = ring.add_allowed_signers(*data, path.string());
+    }
+    if (!added) return added.error();
+  }
+  if (auto done = ring.finish_openpgp(); !done) return done.error();
+  return ring;
+}
+
+void Keyring::add_key(SigningKey key) {
+  size_t index = keys_.size();
+  if (key.id.kind == KeyKind::ssh) {
+    by_ssh_.emplace(key.id.id, index);
+  } else {
+    by_pgp_.emplace(key.signing_fingerprint, index);
+    if (key.pgp) by_key_id_.emplace(key.pgp->key_id, index);
+  }
+  keys_.push_back(std::move(key));
+}
+
+Result<void> Keyring::add_ssh_line(std::string_view line, const std::string& source) {
+  auto key = crypto::parse_ssh_public_key_line(line);
+  if (!key) return make_error(key.error().kind, source + ": " + key.error().message);
+  SigningKey k;
+  k.id = KeyId{KeyKind::ssh, key->fingerprint()};
+  k.source = source;
+  if (!key->comment.empty()) k.names.push_back(key->comment);
+  k.ssh = std::move(*key);
+  add_key(std::move(k));
+  return {};
+}
+
+Result<void> Keyring::add_allowed_signers(std::string_view text, const std::string& source) {
+  auto entries = parse_allowed_signers(text, source);
+  if (!entries) return entries.error();
+  for (auto& e : *entries) {
+    SigningKey k;
+    k.id = KeyId{KeyKind::ssh, e.key.fingerprint()};
+    k.source = source + ":" + std::to_string(e.line);
+    k.names = e.principals;
+    k.from_allowed_signers = true;
+    k.namespaces = e.namespaces;
+    k.valid_after = e.valid_after;
+    k.expires = e.valid_before;
+    k.ssh = std::move(e.key);
+    add_key(std::move(k));
+  }
+  return {};
+}
+
+Result<crypto::GpgmeKeystore*> Keyring::keystore() {
+  if (!gpg_) {
+    auto store = crypto::GpgmeKeystore::create();
+    if (!store) return store.error();
+    gpg_ = std::make_unique<crypto::GpgmeKeystore>(std::move(*store));
+  }
+  return gpg_.get();
+}
+
+Result<void> Keyring::add_openpgp(std::string_view data, const std::string& source) {
+  auto store = keystore();
+  if (!store) return store.error();
+  auto imported = (*store)->import(data);
+  if (!imported) return make_error(imported.error().kind, source + ": " + imported.error().message);
+  if (imported->empty()) warnings_.push_back(source + ": no OpenPGP certificate found");
+  has_openpgp_ = true;
+  return {};
+}
+
+Result<void> Keyring::finish_openpgp() {
+  if (!has_openpgp_) return {};
+  has_openpgp_ = false;
+  auto listed = gpg_->keys();
+  if (!listed) return listed.error();
+  for (const auto& info : *listed) {
+    if (info.invalid || info.disabled) {
+      warnings_.push_back("OpenPGP key " + info.primary_fingerprint + " is invalid; ignored");
+      continue;
+    }
+    auto exported = gpg_->export_key(info.primary_fingerprint);
+    if (!exported) return exported.error();
+    auto certs = crypto::pgp::parse_certificates(*exported);
+    if (!certs || certs->empty()) {
+      warnings_.push_back("OpenPGP key " + info.primary_fingerprint +
+                          " could not be parsed natively; ignored" +
+                          (certs ? "" : ": " + certs.error().message));
+      continue;
+    }
+    const crypto::pgp::Certificate& cert = certs->front();
+    std::vector<Revocation> primary_revs;
+    for (const auto& sig : cert.primary.revocations) primary_revs.push_back(revocation_of(sig));
+    std::optional<int64_t> primary_expires;
+    for (const auto& sub : info.subkeys)
+      if (sub.is_primary) primary_expires = sub.expires;
+
+    for (const auto& sub : info.subkeys) {
+      if (!sub.can_sign || sub.invalid) continue;
+      const crypto::pgp::CertKey* material = nullptr;
+      if (cert.primary.key.fingerprint == sub.fingerprint) material = &cert.primary;
+      for (const auto& ck : cert.subkeys)
+        if (ck.key.fingerprint == sub.fingerprint) material = &ck;
+      if (!material) {
+        warnings_.push_back("OpenPGP subkey " + sub.fingerprint + " not found in its certificate; ignored");
+        continue;
+      }
+      SigningKey k;
+      k.id = KeyId{KeyKind::openpgp, info.primary_fingerprint};
+      k.source = "OpenPGP certificate " + info.primary_fingerprint;
+      k.names = info.user_ids;
+      k.signing_fingerprint = sub.fingerprint;
+      k.pgp = material->key;
+      k.created = sub.created;
+      k.expires = sub.expires;
+      if (primary_expires && (!k.expires || *primary_expires < *k.expires)) k.expires = primary_expires;
+      std::vector<Revocation> revs = primary_revs;
+      if (!sub.is_primary)
+        for (const auto& sig : material->revocations) revs.push_back(revocation_of(sig));
+      k.revocation = strongest(revs);
+      // GnuPG says revoked but no revocation verified natively: fail closed.
+      if (!k.revocation && (info.revoked || sub.revoked))
+        k.revocation = Revocation{0, true, "unspecified"};
+      add_key(std::move(k));
+    }
+  }
+  return {};
+}
+
+std::vector<const SigningKey*> Keyring::find_ssh(std::string_view fingerprint) const {
+  std::vector<const SigningKey*> restricted, open;
+  auto [lo, hi] = by_ssh_.equal_range(fingerprint);
+  for (auto it = lo; it != hi; ++it) {
+    const SigningKey& k = keys_[it->second];
+    (k.from_allowed_signers ? restricted : open).push_back(&k);
+  }
+  return restricted.empty() ? open : restricted;
+}
+
+const SigningKey* Keyring::find_openpgp(std::string_view fingerprint) const {
+  auto it = by_pgp_.find(fingerprint);
+  return it == by_pgp_.end() ? nullptr : &keys_[it->second];
+}
+
+const SigningKey* Keyring::find_openpgp_key_id(uint64_t key_id) const {
+  auto [lo, hi] = by_key_id_.equal_range(key_id);
+  if (lo == hi || std::next(lo) != hi) return nullptr;
+  return &keys_[lo->second];
+}
+
+crypto::GpgVerifyFacts Keyring::gpgme_verify(std::string_view signature, std::string_view payload) const {
+  if (!gpg_) {
+    crypto::GpgVerifyFacts facts;
+    facts.crypto = crypto::GpgVerifyFacts::Crypto::no_key;
+    facts.reason = "no OpenPGP keys in the keyring";
+    return facts;
+  }
+  std::lock_guard lock(*gpg_mutex_);
+  return gpg_->verify_detached(signature, payload);
+}
+
+}  // namespace vouch::keys

@@ -1,0 +1,35 @@
+// One signature, one verdict: recognises the format (SSHSIG, OpenPGP,
+// X.509), verifies it natively (GPGME only as the fallback), finds the key in
+// the keyring and applies the rules of "Keys over time": expiry, soft and
+// hard revocation, allowed_signers windows and namespaces.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "keys/keyring.h"
+#include "vouch/types.h"
+
+namespace vouch::verify {
+
+struct SignatureContext {
+  /// SSH namespace the signature must carry: "git" for commits and tags,
+  /// "file" for release files, "vouch-approval" for approvals.
+  std::string ssh_namespace = "git";
+  /// When the SSH signature is taken to have been made (SSHSIG carries no
+  /// time): the committer time of a commit, the tagger time of a tag, or
+  /// `now` for a file. OpenPGP signatures use their own creation time.
+  int64_t ssh_time = 0;
+  /// The verifier's "now" (--at): used for signature expiration.
+  int64_t now = 0;
+};
+
+/// Verifies `signature` (armored, as git stores it) over `payload`.
+/// Never throws; every outcome is a SignatureResult whose `reason` says what
+/// is wrong for anything but good. Thread-safe for concurrent calls sharing
+/// one Keyring.
+SignatureResult check_signature(const keys::Keyring& keyring, std::string_view signature,
+                                std::string_view payload, const SignatureContext& ctx);
+
+}  // namespace vouch::verify
