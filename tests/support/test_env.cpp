@@ -174,11 +174,12 @@ std::vector<std::string> colon_fprs(const std::string& listing) {
   std::istringstream in(listing);
   std::string line;
   while (std::getline(in, line)) {
-    if (line.rfind("fpr:", 0) == 0) {
-      auto end = line.rfind(':', line.size() - 2);
-      auto start = line.rfind(':', end - 1);
-      out.push_back(line.substr(start + 1, end - start - 1));
-    }
+    if (line.rfind("fpr:", 0) != 0) continue;
+    // Field 10 (index 9) holds the fingerprint: "fpr:::::::::FPR:".
+    size_t start = 0;
+    for (int field = 0; field < 9 && start != std::string::npos; ++field) start = line.find(':', start) + 1;
+    size_t end = line.find(':', start);
+    if (start != 0 && end != std::string::npos) out.push_back(line.substr(start, end - start));
   }
   return out;
 }
