@@ -2,7 +2,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <filesystem>
 #include <sstream>
 
@@ -270,7 +269,8 @@ TEST(RepositoryTest, ConfigString) {
 }
 
 // 10,000 commits (packed, as a clone has them): walk, read and split them all.
-TEST(RepositoryPerfTest, ListsAndSplitsTenThousandCommitsQuickly) {
+// Functional only: speed is measured by bench/, never asserted in a unit test.
+TEST(RepositoryScaleTest, ListsAndSplitsTenThousandPackedCommits) {
   TempDir dir;
   TestRepo repo(dir / "repo", nullptr);
   constexpr int kCommits = 10000;
@@ -285,7 +285,6 @@ TEST(RepositoryPerfTest, ListsAndSplitsTenThousandCommitsQuickly) {
   repo.git({"fast-import", "--quiet"}, stream);
   Repository r = open_ok(repo.path());
 
-  auto start = std::chrono::steady_clock::now();
   auto commits = r.list_commits({"main"});
   ASSERT_TRUE(commits.ok()) << commits.error().message;
   size_t payload_bytes = 0;
@@ -296,15 +295,8 @@ TEST(RepositoryPerfTest, ListsAndSplitsTenThousandCommitsQuickly) {
     ASSERT_TRUE(split.ok());
     payload_bytes += split->payload.size();
   }
-  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                std::chrono::steady_clock::now() - start)
-                .count();
   EXPECT_EQ(commits->size(), static_cast<size_t>(kCommits));
   EXPECT_GT(payload_bytes, 0u);
-  std::printf("listed and split %d commits in %lld ms\n", kCommits, static_cast<long long>(ms));
-  // The target is well under 100 ms; the bound leaves room for sanitizer
-  // builds and a loaded CI machine.
-  EXPECT_LT(ms, 1000);
 
   auto chain = r.first_parent_chain("main", "");
   ASSERT_TRUE(chain.ok());
