@@ -1,0 +1,37 @@
+// OpenPGP ASCII armor (RFC 9580 section 6): one armored block, its label,
+// optional "Key: value" headers, the base64 body and the optional CRC-24.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "vouch/result.h"
+
+namespace vouch::crypto::pgp {
+
+/// One dearmored block.
+struct Armored {
+  std::string label;  ///< between "BEGIN " and "-----": "PGP SIGNATURE", "PGP PUBLIC KEY BLOCK"
+  std::string data;   ///< the decoded binary
+};
+
+/// True when `text`, after leading whitespace, starts with "-----BEGIN PGP ".
+/// Cheap sniffing for callers that accept armored or binary input.
+bool looks_like_armor(std::string_view text);
+
+/// Decodes exactly one armored block. Leading and trailing whitespace is
+/// allowed, anything else around the block is not. Header lines must look
+/// like "Key: value" and end with a blank line. A "=XXXX" CRC-24 line is
+/// checked when present (absent is accepted, as RFC 9580 allows). Errors
+/// (all ErrorKind::malformed): no BEGIN line, bad header, bad base64, CRC
+/// mismatch, missing or mismatched END line, trailing data.
+Result<Armored> dearmor(std::string_view text);
+
+/// Armors `data` under `label` with 64-column base64 lines and a CRC-24.
+std::string armor(std::string_view label, std::string_view data);
+
+/// CRC-24 of RFC 9580 section 6.1 (exposed for tests).
+uint32_t crc24(std::string_view data);
+
+}  // namespace vouch::crypto::pgp

@@ -1,0 +1,199 @@
+#include "crypto/openpgp_key.h"
+
+#include "crypto/armor.h"
+#include "crypto/digest.h"
+#include "crypto/openpgp_packet.h"
+#include "crypto/openpgp_verify.h"
+#include "util/byte_reader.h"
+
+namespace vouch::crypto::pgp {
+namespace {
+
+Error malformed(const std::string& what) { return make_error(ErrorKind::malformed, "OpenPGP key: " + what); }
+
+std::optional<std::string> read_mpi(util::ByteReader& r) {
+  auto bits = r.u16();
+  if (!bits) return std::nullopt;
+  auto bytes = r.bytes((size_t{*bits} + 7) / 8);
+  if (!bytes) return std::nullopt;
+  return std::string(*bytes);
+}
+
+Curve curve_of(std::string_view oid) {
+  if (oid == std::string_view("\x2A\x86\x48\xCE\x3D\x03\x01\x07", 8)) return Curve::p256;
+  if (oid == std::string_view("\x2B\x81\x04\x00\x22", 5)) return Curve::p384;
+  if (oid == std::string_view("\x2B\x81\x04\x00\x23", 5)) return Curve::p521;
+  if (oid == std::string_view("\x2B\x06\x01\x04\x01\xDA\x47\x0F\x01", 9)) return Curve::ed25519;
+  return Curve::other;
+}
+
+/// Reads the algorithm-specific part of a v4 key.
+Result<void> read_material(util::ByteReader& r, PublicKey& key) {
+  auto mpis = [&r](size_t n, std::vector<std::string>& out) {
+    for (size_t i = 0; i < n; ++i) {
+      auto m = read_mpi(r);
+      if (!m) return false;
+      out.push_back(std::move(*m));
+    }
+    return true;
+  };
+  std::vector<std::string> values;
+  switch (key.algo) {
+    case kAlgoRsa: case kAlgoRsaEncrypt: case kAlgoRsaSign:
+      if (!mpis(2, values)) return malformed("truncated RSA key material");
+      key.rsa_n = std::move(values[0]);
+      key.rsa_e = std::move(values[1]);
+      return {};
+    case kAlgoDsa:
+      if (!mpis(4, values)) return malformed("truncated DSA key material");
+      return {};
+    case kAlgoElgamal:
+      if (!mpis(3, values)) return malformed("truncated ElGamal key material");
+      return {};
+    case kAlgoEcdh: case kAlgoEcdsa: case kAlgoEddsaLegacy: {
+      auto oid_len = r.u8();
+      if (!oid_len || *oid_len == 0 || *oid_len == 0xFF) return malformed("bad curve OID length");
+      auto oid = r.bytes(*oid_len);
+      if (!oid) return malformed("truncated curve OID");
+      key.curve_oid = std::string(*oid);
+      key.curve = curve_of(*oid);
+      if (!mpis(1, values)) return malformed("truncated EC point");
+      key.point = std::move(values[0]);
+      if (key.algo == kAlgoEcdh) {
+        auto kdf_len = r.u8();
+        if (!kdf_len || !r.bytes(*kdf_len)) return malformed("truncated ECDH KDF parameters");
+      }
+      return {};
+    }
+    case kAlgoX25519: case kAlgoX448: case kAlgoEd25519: case kAlgoEd448: {
+      const size_t n = key.algo == kAlgoX25519 || key.algo == kAlgoEd25519 ? 32 : key.algo == kAlgoX448 ? 56 : 57;
+      auto raw = r.bytes(n);
+      if (!raw) return malformed("truncated key material");
+      key.point = std::string(*raw);
+      return {};
+    }
+    default:
+      r.bytes(r.remaining());  // unknown algorithm: body and fingerprint only
+      return {};
+  }
+}
+
+/// The signature type of an unparsable-version signature body, if readable.
+std::optional<uint8_t> raw_signature_type(std::string_view body) {
+  if (body.size() >= 3 && body[0] == 3) return static_cast<uint8_t>(body[2]);
+  if (body.size() >= 2) return static_cast<uint8_t>(body[1]);
+  return std::nullopt;
+}
+
+bool issued_by(const Signature& sig, const PublicKey& key) {
+  if (!sig.issuer_fingerprint.empty()) return sig.issuer_fingerprint == key.fingerprint;
+  return sig.issuer_key_id && *sig.issuer_key_id == key.key_id;
+}
+
+bool verifies(const NativeVerification& v) {
+  return v.result == NativeResult::good || v.result == NativeResult::weak;
+}
+
+}  // namespace
+
+Result<PublicKey> parse_public_key_packet(std::string_view body) {
+  util::ByteReader r(body);
+  PublicKey key;
+  auto version = r.u8();
+  if (!version) return malformed("empty key packet");
+  key.version = *version;
+  if (key.version == 2 || key.version == 3 || key.version == 5 || key.version == 6)
+    return make_error(ErrorKind::unsupported, "OpenPGP key version " + std::to_string(key.version) + " is not supported");
+  if (key.version != 4) return malformed("unknown key version " + std::to_string(key.version));
+  auto created = r.u32();
+  auto algo = created ? r.u8() : std::nullopt;
+  if (!algo) return malformed("truncated key packet header");
+  key.created = *created;
+  key.algo = *algo;
+  if (auto ok = read_material(r, key); !ok) return ok.error();
+  if (!r.empty()) return malformed(std::to_string(r.remaining()) + " trailing bytes after the key material");
+  if (body.size() > 0xFFFF) return malformed("v4 key packet longer than 65535 bytes");
+  key.body = std::string(body);
+  const std::string framed = std::string{static_cast<char>(0x99), static_cast<char>(body.size() >> 8),
+                                         static_cast<char>(body.size() & 0xFF)} + key.body;
+  const std::string fpr = digest(HashAlgo::sha1, framed);
+  key.fingerprint = to_hex(fpr);
+  util::ByteReader id(std::string_view(fpr).substr(12));
+  key.key_id = *id.u64();
+  return key;
+}
+
+Result<std::vector<Certificate>> parse_certificates(std::string_view armored_or_binary) {
+  std::string storage;
+  std::string_view data = armored_or_binary;
+  if (looks_like_armor(armored_or_binary)) {
+    auto a = dearmor(armored_or_binary);
+    if (!a) return a.error();
+    if (a->label != "PGP PUBLIC KEY BLOCK")
+      return malformed("armor label is \"" + a->label + "\", expected \"PGP PUBLIC KEY BLOCK\"");
+    storage = std::move(a->data);
+    data = storage;
+  }
+  auto packets = parse_packets(data);
+  if (!packets) return packets.error();
+
+  std::vector<Certificate> certs;
+  bool in_subkey = false;  // the last key packet was a subkey
+  for (const Packet& p : *packets) {
+    const std::string where = " at offset " + std::to_string(p.offset);
+    if (p.tag == kTagSecretKey || p.tag == kTagSecretSubkey)
+      return malformed("secret key packet" + where + " (only public certificates are accepted)");
+    if (p.tag == kTagPublicKey || p.tag == kTagPublicSubkey) {
+      auto key = parse_public_key_packet(p.body);
+      if (!key) return make_error(key.error().kind, key.error().message + where);
+      if (p.tag == kTagPublicKey) {
+        certs.emplace_back();
+        certs.back().primary.key = std::move(*key);
+        in_subkey = false;
+      } else {
+        if (certs.empty()) return malformed("subkey packet" + where + " before any primary key");
+        certs.back().subkeys.push_back(CertKey{std::move(*key), {}, {}});
+        in_subkey = true;
+      }
+      continue;
+    }
+    if (p.tag == kTagUserId || p.tag == kTagUserAttribute) {
+      if (certs.empty()) return malformed("user ID packet" + where + " before any primary key");
+      if (p.tag == kTagUserId) certs.back().user_ids.emplace_back(p.body);
+      in_subkey = false;
+      continue;
+    }
+    if (p.tag != kTagSignature) continue;  // trust, marker, unknown: skipped
+    if (certs.empty()) return malformed("signature packet" + where + " before any public key");
+
+    Certificate& cert = certs.back();
+    auto sig = parse_signature_packet(p.body);
+    if (!sig) {
+      auto type = raw_signature_type(p.body);
+      if (sig.error().kind == ErrorKind::unsupported && type != kSigKeyRevocation && type != kSigSubkeyRevocation)
+        continue;  // e.g. an old v3 certification: GPGME's business
+      return make_error(sig.error().kind, sig.error().message + where);
+    }
+    const PublicKey& primary = cert.primary.key;
+    switch (sig->type) {
+      case kSigKeyRevocation:
+        if (verifies(verify_key_signature(*sig, primary, nullptr))) cert.primary.revocations.push_back(std::move(*sig));
+        break;
+      case kSigSubkeyRevocation:
+        if (in_subkey && verifies(verify_key_signature(*sig, primary, &cert.subkeys.back().key)))
+          cert.subkeys.back().revocations.push_back(std::move(*sig));
+        break;
+      case kSigSubkeyBinding:
+        if (in_subkey) cert.subkeys.back().binding_sigs.push_back(std::move(*sig));
+        break;
+      case kSigDirectKey: case 0x10: case 0x11: case 0x12: case 0x13:
+        if (!in_subkey && issued_by(*sig, primary)) cert.primary.binding_sigs.push_back(std::move(*sig));
+        break;
+      default: break;
+    }
+  }
+  if (certs.empty()) return malformed("no public key packet");
+  return certs;
+}
+
+}  // namespace vouch::crypto::pgp
