@@ -14,7 +14,7 @@ class VerifyCommitsTest : public ::testing::Test {
   TempDir dir;
   GpgHome gpg{dir.path()};
   TestRepo repo{dir / "r", &gpg};
-  std::string keys = dir / "k";
+  std::string keys = dir / "keyring";
 
   void SetUp() override { run_ok({"mkdir", "-p", keys}); }
 
@@ -26,6 +26,12 @@ class VerifyCommitsTest : public ::testing::Test {
     std::vector<std::string> args = {"-C", repo.path(), "verify", "--keyring", keys};
     args.insert(args.end(), revs.begin(), revs.end());
     return vouch_json(args, expected_exit);
+  }
+  /// Commits (empty) signed by OpenPGP key `fpr` with gpg's clock set to `faked_time`.
+  void sign_commit_at(const std::string& faked_time, const std::string& fpr, const std::string& message) {
+    std::string program = faked_gpg(dir.path(), "gpg-" + faked_time.substr(0, 8), faked_time);
+    repo.git({"-c", "gpg.program=" + program, "-c", "user.signingkey=" + fpr, "commit", "-q", "--allow-empty", "-S",
+              "-m", message});
   }
   /// Writes a raw commit object and returns its oid.
   std::string write_commit(const std::string& raw) {
@@ -167,32 +173,34 @@ TEST_F(VerifyCommitsTest, Threat5HardRevokedKeyVoidsEvenOldSignatures) {
 }
 
 TEST_F(VerifyCommitsTest, SoftRevokedKeyKeepsEarlierSignatures) {
+  // gpg will not sign with a revoked key, so both commits are signed (with
+  // faked clocks) before the revocation, dated 2021, is made.
   std::string bob = gpg.gen_key("Bob <bob@example.org>", "ed25519", "sign", "never", "20200101T000000!");
-  std::string old_gpg = faked_gpg(dir.path(), "gpg-2020", "20200601T000000!");
-  repo.git({"-c", "gpg.program=" + old_gpg, "-c", "user.signingkey=" + bob, "commit", "-q", "--allow-empty", "-S",
-            "-m", "signed in 2020"});
+  sign_commit_at("20200601T000000!", bob, "signed in 2020");
+  sign_commit_at("20220601T000000!", bob, "signed in 2022");
   revoke_openpgp(gpg, bob, /*superseded*/ 2, "20210101T000000!");
-  repo.commit({{"b.txt", "2"}}, "signed after the revocation", Signer::openpgp(bob));
   trust_openpgp(bob, "bob");
   auto j = verify({"HEAD"}, 1);
   EXPECT_EQ(j["commits"][0]["signature"]["status"], "revoked-key");
+  EXPECT_EQ(j["commits"][0]["signature"]["reason"],
+            "signature made 2022-06-01 00:00:00Z, after the key was revoked (superseded) at 2021-01-01 00:00:00Z");
   EXPECT_EQ(j["commits"][1]["signature"]["status"], "good");
   EXPECT_EQ(j["commits"][1]["signature"]["created"], 1590969600);
 }
 
 TEST_F(VerifyCommitsTest, Threat6ExpiredKeyBeforeAndAfterExpiry) {
-  std::string bob = gpg.gen_key("Bob <bob@example.org>", "ed25519", "sign", "1y", "20200101T000000!");
-  std::string in_2020 = faked_gpg(dir.path(), "gpg-2020", "20200601T000000!");
-  repo.git({"-c", "gpg.program=" + in_2020, "-c", "user.signingkey=" + bob, "commit", "-q", "--allow-empty", "-S",
-            "-m", "while valid"});
-  std::string in_2022 = faked_gpg(dir.path(), "gpg-2022", "20220601T000000!");
-  repo.git({"-c", "gpg.program=" + in_2022, "-c", "user.signingkey=" + bob, "commit", "-q", "--allow-empty", "-S",
-            "-m", "after expiry"});
+  // gpg will not sign with an expired key: sign first, then set the expiry
+  // (as of mid-2020) to the end of 2020.
+  std::string bob = gpg.gen_key("Bob <bob@example.org>", "ed25519", "sign", "never", "20200101T000000!");
+  sign_commit_at("20200601T000000!", bob, "while valid");
+  sign_commit_at("20220601T000000!", bob, "after expiry");
+  RunResult r = gpg.gpg({"--faked-system-time", "20200701T000000!", "--quick-set-expire", bob, "2020-12-31"});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
   trust_openpgp(bob, "bob");
   auto j = verify({"HEAD"}, 1);
   EXPECT_EQ(j["commits"][0]["signature"]["status"], "expired-key");
   EXPECT_EQ(j["commits"][0]["signature"]["reason"],
-            "signature made 2022-06-01 00:00:00Z, after the key expired at 2020-12-31 00:00:00Z");
+            "signature made 2022-06-01 00:00:00Z, after the key expired at 2020-12-31 12:00:00Z");
   EXPECT_EQ(j["commits"][1]["signature"]["status"], "good");
 }
 

@@ -14,7 +14,7 @@ class VerifyTagFileTest : public ::testing::Test {
   TempDir dir;
   GpgHome gpg{dir.path()};
   TestRepo repo{dir / "r", &gpg};
-  std::string keys = dir / "k";
+  std::string keys = dir / "keyring";
   SshKey alice = make_ssh_key(dir.path(), "alice", "ed25519");
   std::string bob = gpg.gen_key("Bob <bob@example.org>");
 
