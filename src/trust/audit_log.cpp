@@ -1,0 +1,144 @@
+#include "trust/audit_log.h"
+
+#include <nlohmann/json.hpp>
+
+#include "crypto/digest.h"
+
+namespace vouch::trust {
+
+namespace {
+
+std::string lower_hex(std::string_view bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(bytes.size() * 2);
+  for (unsigned char c : bytes) {
+    out.push_back(kDigits[c >> 4]);
+    out.push_back(kDigits[c & 0x0f]);
+  }
+  return out;
+}
+
+std::string entry(int64_t seq) { return "entry " + std::to_string(seq); }
+
+/// The payload-vs-row check of verify_audit_log; empty when they agree.
+std::string payload_problem(const AuditEntry& e) {
+  auto doc = nlohmann::json::parse(e.payload, nullptr, /*allow_exceptions=*/false);
+  if (doc.is_discarded() || !doc.is_object())
+    return entry(e.seq) + ": payload is not a JSON object";
+  if (doc.dump() != e.payload) return entry(e.seq) + ": payload is not canonical JSON";
+  const auto same_int = [&](const char* key, int64_t v) {
+    auto it = doc.find(key);
+    return it != doc.end() && it->is_number_integer() && it->get<int64_t>() == v;
+  };
+  const auto same_str = [&](const char* key, const std::string& v) {
+    auto it = doc.find(key);
+    return it != doc.end() && it->is_string() && it->get<std::string>() == v;
+  };
+  if (!same_int("seq", e.seq) || !same_int("time", e.time) || !same_str("actor", e.actor) ||
+      !same_str("action", e.action))
+    return entry(e.seq) + ": payload's seq/action/actor/time differ from the row";
+  return {};
+}
+
+}  // namespace
+
+std::string audit_hash(std::string_view prev_hash, std::string_view payload) {
+  crypto::Hasher h(crypto::HashAlgo::sha256);
+  h.update(prev_hash);
+  h.update(payload);
+  return lower_hex(h.finish());
+}
+
+Result<AuditEntry> append_audit_entry(sql::Connection& conn, int64_t time, std::string_view actor,
+                                      std::string_view action, const nlohmann::json& change) {
+  // An entry outside a transaction could land without its change (or the
+  // change without it); that is a bug in the caller.
+  if (sqlite3_get_autocommit(conn.get()) != 0)
+    return make_error(ErrorKind::internal, "audit log entry written outside a transaction");
+
+  auto last = sql::Statement::prepare(conn, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+  if (!last) return last.error();
+  auto has_row = last->step();
+  if (!has_row) return has_row.error();
+
+  AuditEntry e;
+  e.seq = *has_row ? last->column_int(0) + 1 : 1;
+  e.prev_hash = *has_row ? last->column_text(1) : std::string(kGenesisHash);
+  e.time = time;
+  e.actor = std::string(actor);
+  e.action = std::string(action);
+  nlohmann::json payload = {{"seq", e.seq},
+                            {"time", e.time},
+                            {"actor", e.actor},
+                            {"action", e.action},
+                            {"change", change}};
+  e.payload = payload.dump();
+  e.hash = audit_hash(e.prev_hash, e.payload);
+
+  auto ins = sql::Statement::prepare(
+      conn,
+      "INSERT INTO audit_log (seq, time, actor, action, payload, prev_hash, hash) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  if (!ins) return ins.error();
+  ins->bind(1, e.seq).bind(2, e.time).bind(3, e.actor).bind(4, e.action).bind(5, e.payload);
+  ins->bind(6, e.prev_hash).bind(7, e.hash);
+  if (auto r = ins->run(); !r) return r.error();
+  return e;
+}
+
+Result<std::vector<AuditEntry>> read_audit_log(const sql::Connection& conn, int64_t after_seq) {
+  auto st = sql::Statement::prepare(
+      conn,
+      "SELECT seq, time, actor, action, payload, prev_hash, hash FROM audit_log "
+      "WHERE seq > ?1 ORDER BY seq");
+  if (!st) return st.error();
+  st->bind(1, after_seq);
+  std::vector<AuditEntry> out;
+  for (;;) {
+    auto row = st->step();
+    if (!row) return row.error();
+    if (!*row) break;
+    AuditEntry e;
+    e.seq = st->column_int(0);
+    e.time = st->column_int(1);
+    e.actor = st->column_text(2);
+    e.action = st->column_text(3);
+    e.payload = st->column_text(4);
+    e.prev_hash = st->column_text(5);
+    e.hash = st->column_text(6);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+Result<AuditVerification> verify_audit_log(const sql::Connection& conn) {
+  auto entries = read_audit_log(conn);
+  if (!entries) return entries.error();
+  AuditVerification v;
+  v.head_hash = std::string(kGenesisHash);
+  int64_t prev_seq = 0;
+  for (const AuditEntry& e : *entries) {
+    ++v.entries;
+    const auto fail = [&](std::string message) {
+      v.problem = AuditProblem{e.seq, std::move(message)};
+      return v;
+    };
+    // Order matters for the message: a deleted row shows first as a gap,
+    // a rewritten row as a bad hash, a rewritten-and-rehashed row as a
+    // broken link in the entry after it.
+    if (e.seq != prev_seq + 1) return fail("seq gap after " + std::to_string(prev_seq));
+    if (e.prev_hash != v.head_hash) {
+      if (prev_seq == 0) return fail(entry(e.seq) + ": prev_hash is not the genesis value (64 zeros)");
+      return fail(entry(e.seq) + ": prev_hash does not match " + entry(prev_seq));
+    }
+    if (audit_hash(e.prev_hash, e.payload) != e.hash)
+      return fail(entry(e.seq) + ": hash does not match its contents");
+    if (auto p = payload_problem(e); !p.empty()) return fail(std::move(p));
+    v.head_hash = e.hash;
+    prev_seq = e.seq;
+  }
+  return v;
+}
+
+}  // namespace vouch::trust
