@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/options.h"
+#include "cli/trust_cmds.h"
 #include "cli/verify_cmd.h"
 
 namespace vouch::cli {
@@ -29,6 +30,12 @@ int run_app(int argc, char** argv) {
 
   int exit_code = kOk;
   add_verify_commands(app, g, exit_code);
+  add_key_commands(app, g, exit_code);
+  add_person_commands(app, g, exit_code);
+  add_endorse_command(app, g, exit_code);
+  add_trust_commands(app, g, exit_code);
+  add_keyring_commands(app, g, exit_code);
+  add_log_command(app, g, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

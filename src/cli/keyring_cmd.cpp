@@ -1,0 +1,8 @@
+// Placeholder registration; the command group is being written.
+#include "cli/trust_cmds.h"
+
+namespace vouch::cli {
+
+void add_keyring_commands(CLI::App&, GlobalOptions&, int&) {}
+
+}  // namespace vouch::cli

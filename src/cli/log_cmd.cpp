@@ -1,0 +1,8 @@
+// Placeholder registration; the command group is being written.
+#include "cli/trust_cmds.h"
+
+namespace vouch::cli {
+
+void add_log_command(CLI::App&, GlobalOptions&, int&) {}
+
+}  // namespace vouch::cli
