@@ -4,6 +4,7 @@
 #include <string>
 
 #include "report/render.h"
+#include "trust/store.h"
 #include "vouch/result.h"
 
 namespace vouch::cli {
@@ -31,6 +32,10 @@ int exit_code_of(const Error& e);
 /// Prints `vouch: error: MESSAGE` on stderr (and the JSON error document on
 /// stdout in JSON mode); returns exit_code_of(e).
 int fail(const GlobalOptions& g, const Error& e);
+
+/// Opens the trust database named by --db, $VOUCH_DB or the XDG default.
+/// Read-only commands pass OpenMode::existing so they never create one.
+Result<trust::TrustStore> open_store(const GlobalOptions& g, trust::OpenMode mode);
 
 /// Writes text or JSON output to stdout.
 void emit(const GlobalOptions& g, const std::string& text, const nlohmann::json& json);
