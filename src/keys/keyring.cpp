@@ -63,29 +63,43 @@ Result<Keyring> Keyring::load_directory(const std::string& dir) {
 
   Keyring ring;
   for (const auto& path : files) {
-    const std::string name = path.filename().string();
     const std::string ext = path.extension().string();
-    if (ext != ".asc" && ext != ".gpg" && ext != ".pub" && name != "allowed_signers") continue;
+    if (ext != ".asc" && ext != ".gpg" && ext != ".pub" && path.filename() != "allowed_signers") continue;
     auto data = read_whole(path);
     if (!data) return data.error();
-    Result<void> added;
-    if (ext == ".asc" || ext == ".gpg") added = ring.add_openpgp(*data, path.string());
-    else if (ext == ".pub") {
-      std::istringstream lines(*data);
-      std::string line;
-      int n = 0;
-      while (added.ok() && std::getline(lines, line)) {
-        ++n;
-        if (line.find_first_not_of(" \t\r") == std::string::npos || line[0] == '#') continue;
-        added = ring.add_ssh_line(line, path.string() + ":" + std::to_string(n));
-      }
-    } else {
-      added = ring.add_allowed_signers(*data, path.string());
-    }
-    if (!added) return added.error();
+    if (auto added = ring.add_file(path.string(), *data); !added) return added.error();
   }
   if (auto done = ring.finish_openpgp(); !done) return done.error();
   return ring;
+}
+
+Result<bool> Keyring::add_file(const std::string& path, std::string_view data) {
+  const fs::path p(path);
+  const std::string ext = p.extension().string();
+  if (ext == ".asc" || ext == ".gpg") {
+    if (auto added = add_openpgp(data, path); !added) return added.error();
+    return true;
+  }
+  if (ext == ".pub") {
+    size_t start = 0;
+    int n = 0;
+    while (start <= data.size()) {
+      size_t end = data.find('\n', start);
+      std::string_view line = data.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+      ++n;
+      if (line.find_first_not_of(" \t\r") != std::string_view::npos && line[0] != '#') {
+        if (auto added = add_ssh_line(line, path + ":" + std::to_string(n)); !added) return added.error();
+      }
+      if (end == std::string_view::npos) break;
+      start = end + 1;
+    }
+    return true;
+  }
+  if (p.filename() == "allowed_signers") {
+    if (auto added = add_allowed_signers(data, path); !added) return added.error();
+    return true;
+  }
+  return false;
 }
 
 void Keyring::add_key(SigningKey key) {

@@ -61,6 +61,12 @@ class Keyring {
   /// name the file; an unreadable directory is bad_input.
   static Result<Keyring> load_directory(const std::string& dir);
 
+  /// Adds one key file by name and content, as load_directory does for each
+  /// file: *.asc / *.gpg (OpenPGP), *.pub (OpenSSH lines), allowed_signers;
+  /// other names are ignored (returns false). For keyrings read from a git
+  /// tree rather than a directory. Call finish_openpgp() after the last one.
+  Result<bool> add_file(const std::string& path, std::string_view data);
+
   /// Adds one OpenSSH public key line (from `source`), unrestricted.
   Result<void> add_ssh_line(std::string_view line, const std::string& source);
   /// Adds the keys of an allowed_signers file.
