@@ -130,12 +130,20 @@ TempGnupgHome& TempGnupgHome::operator=(TempGnupgHome&& other) noexcept {
 
 void TempGnupgHome::destroy() noexcept {
   if (path_.empty()) return;
-  spawn_with_home(path_, {gpgconf_, "--kill", "all"});
-  // KILLAGENT is asynchronous: give a dying agent up to a second to remove
-  // its socket so it does not write into a directory being deleted.
-  for (int i = 0; i < 100 && fs::exists(path_ + "/S.gpg-agent"); ++i) usleep(10000);
+  // gpg.conf says no-autostart, so normally no daemon runs. Each spawn costs
+  // a few milliseconds on every vouch run, so only stop what may exist: when
+  // /run/user/<uid> is absent, GnuPG keeps its sockets in the home itself and
+  // an agent exists only if its socket does.
+  const std::string run_dir = "/run/user/" + std::to_string(getuid());
+  const bool sockets_in_home = !fs::exists(run_dir);
+  if (!sockets_in_home || fs::exists(path_ + "/S.gpg-agent") || fs::exists(path_ + "/S.dirmngr")) {
+    spawn_with_home(path_, {gpgconf_, "--kill", "all"});
+    // KILLAGENT is asynchronous: give a dying agent up to a second to remove
+    // its socket so it does not write into a directory being deleted.
+    for (int i = 0; i < 100 && fs::exists(path_ + "/S.gpg-agent"); ++i) usleep(10000);
+  }
   // Only does something when the sockets live under /run/user/<uid>/gnupg.
-  spawn_with_home(path_, {gpgconf_, "--remove-socketdir"});
+  if (!sockets_in_home) spawn_with_home(path_, {gpgconf_, "--remove-socketdir"});
   std::error_code ec;
   fs::remove_all(path_, ec);
   path_.clear();

@@ -158,6 +158,7 @@ Result<void> Keyring::add_openpgp(std::string_view data, const std::string& sour
   auto imported = (*store)->import(data);
   if (!imported) return make_error(imported.error().kind, source + ": " + imported.error().message);
   if (imported->empty()) warnings_.push_back(source + ": no OpenPGP certificate found");
+  pending_openpgp_.emplace_back(data);
   has_openpgp_ = true;
   return {};
 }
@@ -167,23 +168,30 @@ Result<void> Keyring::finish_openpgp() {
   has_openpgp_ = false;
   auto listed = gpg_->keys();
   if (!listed) return listed.error();
+  // Key material and verified revocations, parsed natively from the bytes
+  // GnuPG imported; one key may arrive in several files (say, a revocation
+  // certificate beside the key), so parts are gathered per fingerprint.
+  std::map<std::string, std::vector<crypto::pgp::Certificate>> parts;
+  for (const auto& data : pending_openpgp_) {
+    auto certs = crypto::pgp::parse_certificates(data);
+    if (!certs) continue;  // GnuPG accepted what the native parser cannot read: reported per key below
+    for (auto& cert : *certs) parts[cert.primary.key.fingerprint].push_back(std::move(cert));
+  }
+  pending_openpgp_.clear();
   for (const auto& info : *listed) {
+    if (!finished_primaries_.insert(info.primary_fingerprint).second) continue;
     if (info.invalid || info.disabled) {
       warnings_.push_back("OpenPGP key " + info.primary_fingerprint + " is invalid; ignored");
       continue;
     }
-    auto exported = gpg_->export_key(info.primary_fingerprint);
-    if (!exported) return exported.error();
-    auto certs = crypto::pgp::parse_certificates(*exported);
-    if (!certs || certs->empty()) {
-      warnings_.push_back("OpenPGP key " + info.primary_fingerprint +
-                          " could not be parsed natively; ignored" +
-                          (certs ? "" : ": " + certs.error().message));
+    auto found = parts.find(info.primary_fingerprint);
+    if (found == parts.end()) {
+      warnings_.push_back("OpenPGP key " + info.primary_fingerprint + " could not be parsed natively; ignored");
       continue;
     }
-    const crypto::pgp::Certificate& cert = certs->front();
     std::vector<Revocation> primary_revs;
-    for (const auto& sig : cert.primary.revocations) primary_revs.push_back(revocation_of(sig));
+    for (const auto& part : found->second)
+      for (const auto& sig : part.primary.revocations) primary_revs.push_back(revocation_of(sig));
     std::optional<int64_t> primary_expires;
     for (const auto& sub : info.subkeys)
       if (sub.is_primary) primary_expires = sub.expires;
@@ -191,9 +199,15 @@ Result<void> Keyring::finish_openpgp() {
     for (const auto& sub : info.subkeys) {
       if (!sub.can_sign || sub.invalid) continue;
       const crypto::pgp::CertKey* material = nullptr;
-      if (cert.primary.key.fingerprint == sub.fingerprint) material = &cert.primary;
-      for (const auto& ck : cert.subkeys)
-        if (ck.key.fingerprint == sub.fingerprint) material = &ck;
+      std::vector<const crypto::pgp::CertKey*> sub_parts;
+      for (const auto& part : found->second) {
+        if (part.primary.key.fingerprint == sub.fingerprint && !material) material = &part.primary;
+        for (const auto& ck : part.subkeys) {
+          if (ck.key.fingerprint != sub.fingerprint) continue;
+          if (!material) material = &ck;
+          sub_parts.push_back(&ck);
+        }
+      }
       if (!material) {
         warnings_.push_back("OpenPGP subkey " + sub.fingerprint + " not found in its certificate; ignored");
         continue;
@@ -209,7 +223,8 @@ Result<void> Keyring::finish_openpgp() {
       if (primary_expires && (!k.expires || *primary_expires < *k.expires)) k.expires = primary_expires;
       std::vector<Revocation> revs = primary_revs;
       if (!sub.is_primary)
-        for (const auto& sig : material->revocations) revs.push_back(revocation_of(sig));
+        for (const auto* part : sub_parts)
+          for (const auto& sig : part->revocations) revs.push_back(revocation_of(sig));
       k.revocation = strongest(revs);
       // GnuPG says revoked but no revocation verified natively: fail closed.
       if (!k.revocation && (info.revoked || sub.revoked))
@@ -218,6 +233,14 @@ Result<void> Keyring::finish_openpgp() {
     }
   }
   return {};
+}
+
+void Keyring::add_revocation(const KeyId& key, const Revocation& revocation) {
+  for (auto& k : keys_) {
+    if (k.id != key) continue;
+    if (k.revocation) k.revocation = strongest({*k.revocation, revocation});
+    else k.revocation = revocation;
+  }
 }
 
 std::vector<const SigningKey*> Keyring::find_ssh(std::string_view fingerprint) const {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -74,8 +75,10 @@ class Keyring {
   /// Imports OpenPGP certificates (armored or binary) into the keystore.
   /// Call finish_openpgp() once after the last one.
   Result<void> add_openpgp(std::string_view data, const std::string& source);
-  /// Reads validated certificates back from GnuPG and records their
-  /// signing-capable (sub)keys.
+  /// Asks GnuPG which certificates, subkeys and capabilities are valid and
+  /// records the signing-capable (sub)keys of those not recorded by an
+  /// earlier call, with key material parsed natively from the imported bytes
+  /// (no per-key export: each gpg process costs milliseconds per run).
   Result<void> finish_openpgp();
 
   /// The entries for the SSH key with this "SHA256:..." fingerprint. A key
@@ -88,6 +91,12 @@ class Keyring {
   /// The OpenPGP signing key whose key id (low 64 bits) is `key_id`, when
   /// exactly one matches; nullptr when none or several (ambiguous) do.
   const SigningKey* find_openpgp_key_id(uint64_t key_id) const;
+
+  /// Applies a revocation recorded elsewhere (the trust database) to every
+  /// entry of `key` (all its OpenPGP signing subkeys, all its SSH lines),
+  /// combined with what the entry already has so that the one saying more
+  /// wins: hard beats soft, of two soft ones the earlier. Unknown keys: no-op.
+  void add_revocation(const KeyId& key, const Revocation& revocation);
 
   const std::vector<SigningKey>& keys() const { return keys_; }
   /// Non-fatal notes from loading (a key GnuPG judged invalid, ...).
@@ -106,6 +115,8 @@ class Keyring {
   std::map<std::string, size_t, std::less<>> by_pgp_;
   std::multimap<uint64_t, size_t> by_key_id_;
   std::vector<std::string> warnings_;
+  std::set<std::string, std::less<>> finished_primaries_;  ///< OpenPGP certs already recorded
+  std::vector<std::string> pending_openpgp_;  ///< certificate bytes imported since the last finish
   std::unique_ptr<crypto::GpgmeKeystore> gpg_;
   std::unique_ptr<std::mutex> gpg_mutex_;
   bool has_openpgp_ = false;
