@@ -18,18 +18,51 @@ struct MergetagVerdict {
   SignatureResult signature;
 };
 
+/// One requirement of a rule ("2 of maintainers") as evaluated.
+struct RequirementResult {
+  std::string group;
+  int need = 0;
+  int have = 0;
+  std::vector<std::string> counted;  ///< people who counted, sorted
+};
+
+/// One applicable rule ([commits], a [[rules]] entry, the implicit policy
+/// rule, or a [[tags]] entry) as evaluated on one commit or tag.
+struct RuleResult {
+  std::string name;
+  bool satisfied = false;
+  std::vector<std::string> paths;  ///< changed paths it matched (empty for [commits] and tags)
+  std::vector<RequirementResult> requirements;
+};
+
+/// One approval line found in refs/notes/vouch for the object.
+struct ApprovalResult {
+  std::string key;
+  std::string person;  ///< empty when the key is not in the governing policy
+  std::string status;  ///< "good", a signature verdict, "mismatch", "malformed", "unrecognised"
+  std::string reason;
+  bool counted = false;  ///< counted toward at least one requirement
+};
+
 struct CommitVerdict {
   std::string oid;
   std::string summary;  ///< first line of the message
   SignatureResult signature;
+  std::string signer_person;  ///< policy mode: the person whose key signed, if in the policy
+  std::string policy_from;    ///< policy mode: the commit whose policy governed this one
   std::vector<MergetagVerdict> mergetags;
+  std::vector<RuleResult> rules;          ///< policy mode
+  std::vector<ApprovalResult> approvals;  ///< policy mode
+  std::vector<std::string> notices;       ///< `notify` rules that applied
   bool pass = false;
   std::vector<std::string> errors;  ///< one line each, for anything that failed
 };
 
 struct VerifyReport {
   std::string repository;
-  std::string mode = "keyring";  ///< "keyring" (every commit signed by a key in a directory)
+  std::string mode = "keyring";  ///< "keyring" (every commit signed by a key in a directory) or "policy"
+  std::string trust_root;         ///< policy mode
+  std::string trust_root_source;  ///< "flag" | "config" | "first-policy" | "range" (A..B: A's policy governs)
   std::vector<std::string> ranges;
   std::string tip;
   std::vector<CommitVerdict> commits;  ///< newest first
@@ -47,6 +80,9 @@ struct TagVerdict {
   std::string target;   ///< the tagged object
   bool annotated = false;
   SignatureResult signature;
+  std::string signer_person;              ///< policy mode
+  std::vector<RuleResult> rules;          ///< policy mode: matching [[tags]] entries
+  std::vector<ApprovalResult> approvals;  ///< policy mode
   bool pass = false;
   std::vector<std::string> errors;
 };

@@ -8,6 +8,7 @@
 #include "keys/keyring.h"
 #include "util/time_parse.h"
 #include "verify/keyring_verifier.h"
+#include "verify/policy_verifier.h"
 
 namespace vouch::cli {
 namespace {
@@ -46,13 +47,42 @@ Result<int64_t> parse_at(const std::string& at) {
 
 Result<void> require_keyring(const std::string& keyring, const char* command) {
   if (!keyring.empty()) return {};
-  return make_error(ErrorKind::bad_input, std::string(command) +
-                                              ": --keyring DIR is required (policy mode arrives with .vouch/policy.toml support)");
+  return make_error(ErrorKind::bad_input, std::string(command) + ": --keyring DIR is required");
+}
+
+/// The local trust database when there is one; policy mode works without it
+/// (keys then come only from the repository's keyring directory).
+Result<std::optional<trust::TrustStore>> optional_store(const GlobalOptions& g) {
+  auto store = open_store(g, trust::OpenMode::existing);
+  if (!store) {
+    if (store.error().kind == ErrorKind::not_found) return std::optional<trust::TrustStore>{};
+    return store.error();
+  }
+  return std::optional<trust::TrustStore>(std::move(*store));
+}
+
+int run_verify_policy(const GlobalOptions& g, const VerifyArgs& a, int64_t at) {
+  auto repo = git::Repository::open(g.repo);
+  if (!repo) return fail(g, repo.error());
+  auto store = optional_store(g);
+  if (!store) return fail(g, store.error());
+  verify::PolicyVerifyOptions opts;
+  opts.trust_root = a.trust_root;
+  opts.policy_file = a.policy;
+  opts.all_commits = a.all_commits;
+  opts.fail_fast = a.fail_fast;
+  opts.now = at;
+  opts.store = *store ? &**store : nullptr;
+  auto report = verify::verify_policy(*repo, a.revs, opts);
+  if (!report) return fail(g, report.error());
+  emit(g, report::to_text(*report, g.verbosity()), report::to_json(*report));
+  return report->pass() ? kOk : kFailed;
 }
 
 int run_verify(const GlobalOptions& g, const VerifyArgs& a) {
-  if (auto r = require_keyring(a.keyring, "verify"); !r) return fail(g, r.error());
   auto at = parse_at(a.at);
+  if (!at) return fail(g, at.error());
+  if (a.keyring.empty()) return run_verify_policy(g, a, *at);
   if (!at) return fail(g, at.error());
   auto repo = git::Repository::open(g.repo);
   if (!repo) return fail(g, repo.error());
@@ -66,18 +96,35 @@ int run_verify(const GlobalOptions& g, const VerifyArgs& a) {
 }
 
 int run_verify_tag(const GlobalOptions& g, const TagArgs& a) {
-  if (auto r = require_keyring(a.keyring, "verify-tag"); !r) return fail(g, r.error());
   auto at = parse_at(a.at);
   if (!at) return fail(g, at.error());
   auto repo = git::Repository::open(g.repo);
   if (!repo) return fail(g, repo.error());
-  auto keyring = keys::Keyring::load_directory(a.keyring);
-  if (!keyring) return fail(g, keyring.error());
+  std::optional<keys::Keyring> keyring;
+  std::optional<trust::TrustStore> store;
+  if (!a.keyring.empty()) {
+    auto loaded = keys::Keyring::load_directory(a.keyring);
+    if (!loaded) return fail(g, loaded.error());
+    keyring = std::move(*loaded);
+  } else {
+    auto opened = optional_store(g);
+    if (!opened) return fail(g, opened.error());
+    store = std::move(*opened);
+  }
   std::string text;
   nlohmann::json tags = nlohmann::json::array();
   bool all_pass = true;
   for (const auto& name : a.tags) {
-    auto v = verify::verify_tag(*repo, *keyring, name, {0, *at});
+    Result<TagVerdict> v = make_error(ErrorKind::internal, "unreachable");
+    if (keyring) {
+      v = verify::verify_tag(*repo, *keyring, name, {0, *at});
+    } else {
+      verify::PolicyVerifyOptions opts;
+      opts.policy_file = a.policy;
+      opts.now = *at;
+      opts.store = store ? &*store : nullptr;
+      v = verify::verify_tag_policy(*repo, name, opts);
+    }
     if (!v) return fail(g, v.error());
     all_pass = all_pass && v->pass;
     text += report::to_text(*v, g.verbosity());
@@ -112,7 +159,9 @@ void add_verify_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   auto va = std::make_shared<VerifyArgs>();
   auto* verify = app.add_subcommand("verify", "Verify the signatures of commits");
   verify->add_option("revs", va->revs, "REV (every commit reachable from it) or A..B; default HEAD");
-  verify->add_option("--keyring", va->keyring, "every commit needs a good signature by a key in DIR")
+  verify->add_option("--keyring", va->keyring,
+                     "no policy: every commit needs a good signature by a key in DIR (default: policy mode, "
+                     ".vouch/policy.toml)")
       ->type_name("DIR");
   verify->add_option("--trust-root", va->trust_root, "first commit whose policy is taken as given")->type_name("REV");
   verify->add_option("--policy", va->policy, "evaluate under this policy file")->type_name("FILE");
@@ -121,7 +170,8 @@ void add_verify_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   verify->add_option("--jobs,-j", va->jobs, "parallel signature checks (default: number of cores)")->type_name("N");
   verify->add_flag("--no-cache", va->no_cache, "neither read nor write the verification cache");
   verify->add_option("--at", va->at, "reference time for key validity (default: now)")->type_name("TIME");
-  verify->footer("Example:\n  vouch verify --keyring .vouch/keys origin/main..HEAD\n"
+  verify->footer("Examples:\n  vouch verify                          # policy mode: HEAD back to the trust root\n"
+                 "  vouch verify origin/main..HEAD        # a pull request under the base's policy\n"
                  "  vouch verify --keyring keys/ --format json v1.0..v1.1");
   verify->callback([&g, va, &exit_code] { exit_code = run_verify(g, *va); });
 

@@ -27,14 +27,43 @@ json to_json(const SignatureResult& s) {
   return j;
 }
 
+json rules_json(const std::vector<RuleResult>& rules) {
+  json out = json::array();
+  for (const auto& rule : rules) {
+    json reqs = json::array();
+    for (const auto& q : rule.requirements)
+      reqs.push_back({{"group", q.group}, {"need", q.need}, {"have", q.have}, {"counted", q.counted}});
+    out.push_back({{"name", rule.name}, {"satisfied", rule.satisfied}, {"paths", rule.paths}, {"requirements", reqs}});
+  }
+  return out;
+}
+
+json approvals_json(const std::vector<ApprovalResult>& approvals) {
+  json out = json::array();
+  for (const auto& a : approvals) {
+    json ja = {{"key", a.key}, {"person", a.person}, {"status", a.status}, {"counted", a.counted}};
+    if (!a.reason.empty()) ja["reason"] = a.reason;
+    out.push_back(ja);
+  }
+  return out;
+}
+
 json to_json(const VerifyReport& r) {
   json commits = json::array();
   for (const auto& c : r.commits) {
+    json signature = to_json(c.signature);
+    if (!c.signer_person.empty()) signature["person"] = c.signer_person;
     json jc = {{"commit", c.oid},
                {"verdict", c.pass ? "pass" : "fail"},
                {"summary", c.summary},
-               {"signature", to_json(c.signature)},
+               {"signature", signature},
                {"errors", c.errors}};
+    if (r.mode == "policy") {
+      jc["policy_from"] = c.policy_from;
+      jc["rules"] = rules_json(c.rules);
+      jc["approvals"] = approvals_json(c.approvals);
+      jc["notices"] = c.notices;
+    }
     if (!c.mergetags.empty()) {
       json tags = json::array();
       for (const auto& m : c.mergetags) tags.push_back({{"tag", m.tag_name}, {"signature", to_json(m.signature)}});
@@ -42,7 +71,7 @@ json to_json(const VerifyReport& r) {
     }
     commits.push_back(jc);
   }
-  return {{"schema", 1},
+  json doc = {{"schema", 1},
           {"repository", r.repository},
           {"mode", r.mode},
           {"ranges", r.ranges},
@@ -51,10 +80,15 @@ json to_json(const VerifyReport& r) {
           {"summary", {{"commits", r.commits.size()}, {"passed", r.passed()}, {"failed", r.failed()}, {"cached", 0}}},
           {"warnings", r.warnings},
           {"commits", commits}};
+  if (r.mode == "policy") {
+    doc["trust_root"] = r.trust_root;
+    doc["trust_root_source"] = r.trust_root_source;
+  }
+  return doc;
 }
 
 json to_json(const TagVerdict& t) {
-  return {{"schema", 1},
+  json doc = {{"schema", 1},
           {"tag", t.name},
           {"ref", t.ref},
           {"object", t.tag_oid},
@@ -63,6 +97,12 @@ json to_json(const TagVerdict& t) {
           {"verdict", t.pass ? "pass" : "fail"},
           {"signature", to_json(t.signature)},
           {"errors", t.errors}};
+  if (!t.signer_person.empty()) doc["signature"]["person"] = t.signer_person;
+  if (!t.rules.empty() || !t.approvals.empty()) {
+    doc["rules"] = rules_json(t.rules);
+    doc["approvals"] = approvals_json(t.approvals);
+  }
+  return doc;
 }
 
 json to_json(const FileVerdict& f) {
@@ -85,11 +125,20 @@ std::string to_text(const VerifyReport& r, Verbosity v) {
   std::string out;
   for (const auto& w : r.warnings)
     if (v != Verbosity::quiet) out += "warning: " + w + "\n";
+  if (r.mode == "policy" && v != Verbosity::quiet)
+    out += "trust root " + r.trust_root.substr(0, 12) + " (" + r.trust_root_source + ")\n";
   for (const auto& c : r.commits) {
     if (c.pass && v == Verbosity::quiet) continue;
     out += c.oid.substr(0, 12) + (c.pass ? " ok   " : " FAIL ") + describe(c.signature);
+    if (!c.signer_person.empty()) out += " (" + c.signer_person + ")";
     if (v != Verbosity::quiet && !c.summary.empty()) out += "  # " + c.summary;
     out += "\n";
+    if (r.mode == "policy") {
+      for (const auto& e : c.errors)
+        if (e.find(": signature ") == std::string::npos) out += "    " + e + "\n";
+      if (v != Verbosity::quiet)
+        for (const auto& n : c.notices) out += "    notice: " + n + "\n";
+    }
     for (const auto& m : c.mergetags)
       if (v != Verbosity::quiet) out += "             mergetag " + m.tag_name + ": " + describe(m.signature) + "\n";
   }
@@ -102,7 +151,10 @@ std::string to_text(const TagVerdict& t, Verbosity) {
   std::string what = t.annotated ? "tag " + t.name + " (" + t.tag_oid.substr(0, 12) + " -> " +
                                        t.target.substr(0, 12) + ")"
                                  : "tag " + t.name + " (lightweight -> " + t.target.substr(0, 12) + ")";
-  return what + (t.pass ? ": ok " : ": FAIL ") + describe(t.signature) + "\n";
+  std::string out = what + (t.pass ? ": ok " : ": FAIL ") + describe(t.signature) + "\n";
+  for (const auto& e : t.errors)
+    if (e.find(": signature ") == std::string::npos) out += "    " + e + "\n";
+  return out;
 }
 
 std::string to_text(const FileVerdict& f, Verbosity) {

@@ -1,0 +1,138 @@
+#include "verify/policy_context.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "crypto/digest.h"
+#include "git/tree_reader.h"
+#include "policy/policy_parser.h"
+
+namespace vouch::verify {
+namespace {
+
+std::string hex(std::string_view bytes) {
+  static const char* digits = "0123456789abcdef";
+  std::string out;
+  for (unsigned char c : bytes) {
+    out += digits[c >> 4];
+    out += digits[c & 15];
+  }
+  return out;
+}
+
+keys::Revocation to_keyring_revocation(const trust::RevocationRecord& r) {
+  return keys::Revocation{r.time, trust::is_hard(r.reason), std::string(trust::to_string(r.reason))};
+}
+
+}  // namespace
+
+Result<void> PolicyCache::add_database_keys(keys::Keyring& ring, const policy::Policy& policy) {
+  if (!store_) return {};
+  // Keys named in the policy but not shipped in its keyring directory come
+  // from the local trust database (policy.md "Where the policy lives").
+  for (const KeyId& id : policy.all_keys()) {
+    bool present = id.kind == KeyKind::ssh ? !ring.find_ssh(id.id).empty() : ring.find_openpgp(id.id) != nullptr;
+    if (present) continue;
+    auto record = store_->get_key(id);
+    if (!record) return record.error();
+    if (!*record) continue;
+    auto added = id.kind == KeyKind::ssh ? ring.add_ssh_line((*record)->material, "trust database")
+                                         : ring.add_openpgp((*record)->material, "trust database");
+    if (!added) return added.error();
+  }
+  if (auto done = ring.finish_openpgp(); !done) return done.error();
+  // Revocations recorded in the database apply too: whichever says more.
+  for (const KeyId& id : policy.all_keys()) {
+    auto revs = store_->revocations_of(id);
+    if (!revs) return revs.error();
+    for (const auto& r : *revs) ring.add_revocation(id, to_keyring_revocation(r));
+  }
+  return {};
+}
+
+Result<std::shared_ptr<const keys::Keyring>> PolicyCache::keyring_for(const std::string& commit,
+                                                                     const policy::Policy& policy,
+                                                                     const std::string& policy_text) {
+  auto files = git::list_tree(repo_, commit, policy.keyring);
+  if (!files) return files.error();
+  // Same policy text and same keyring blobs: same keyring.
+  crypto::Hasher h(crypto::HashAlgo::sha256);
+  h.update(policy_text);
+  for (const auto& f : *files) {
+    h.update(f.path);
+    h.update("\n");
+    h.update(f.oid);
+    h.update("\n");
+  }
+  std::string cache_key = hex(h.finish());
+  if (auto it = keyrings_.find(cache_key); it != keyrings_.end()) return it->second;
+
+  auto ring = std::make_shared<keys::Keyring>();
+  for (const auto& f : *files) {
+    if (f.mode == 0120000 || f.mode == 0160000) continue;  // symlinks and submodules are not key files
+    auto blob = git::read_blob(repo_, f.oid);
+    if (!blob) return blob.error();
+    auto added = ring->add_file(f.path, *blob);
+    if (!added) return make_error(added.error().kind, commit.substr(0, 12) + ":" + added.error().message);
+  }
+  if (auto done = ring->finish_openpgp(); !done) return done.error();
+  if (auto db = add_database_keys(*ring, policy); !db) return db.error();
+  std::shared_ptr<const keys::Keyring> shared = ring;
+  keyrings_.emplace(cache_key, shared);
+  return shared;
+}
+
+Result<std::shared_ptr<const GoverningPolicy>> PolicyCache::at(const std::string& commit) {
+  if (auto it = by_commit_.find(commit); it != by_commit_.end()) return it->second;
+  auto text = git::read_file_at(repo_, commit, policy::kPolicyPath);
+  if (!text) return text.error();
+  if (!*text) {
+    by_commit_.emplace(commit, nullptr);
+    return std::shared_ptr<const GoverningPolicy>{};
+  }
+  auto gp = std::make_shared<GoverningPolicy>();
+  gp->commit = commit;
+  gp->source = commit.substr(0, 12) + ":" + policy::kPolicyPath;
+  gp->blob_text = std::move(**text);
+  auto parsed = policy::parse_policy(gp->blob_text, gp->source);
+  if (!parsed) return parsed.error();
+  gp->policy = std::move(*parsed);
+  auto rules = compile_rules(gp->policy);
+  if (!rules) return rules.error();
+  gp->rules = std::move(*rules);
+  auto ring = keyring_for(commit, gp->policy, gp->blob_text);
+  if (!ring) return ring.error();
+  gp->keyring = *ring;
+  std::shared_ptr<const GoverningPolicy> shared = gp;
+  by_commit_.emplace(commit, shared);
+  return shared;
+}
+
+Result<std::shared_ptr<const GoverningPolicy>> PolicyCache::from_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(ErrorKind::bad_input, "cannot read policy file " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  auto gp = std::make_shared<GoverningPolicy>();
+  gp->source = path;
+  gp->blob_text = ss.str();
+  auto parsed = policy::parse_policy(gp->blob_text, path);
+  if (!parsed) return parsed.error();
+  gp->policy = std::move(*parsed);
+  auto rules = compile_rules(gp->policy);
+  if (!rules) return rules.error();
+  gp->rules = std::move(*rules);  // points into gp->policy, which no longer moves
+  auto ring = std::make_shared<keys::Keyring>();
+  std::filesystem::path dir = std::filesystem::path(repo_.path()) / gp->policy.keyring;
+  if (std::filesystem::is_directory(dir)) {
+    auto loaded = keys::Keyring::load_directory(dir.string());
+    if (!loaded) return loaded.error();
+    *ring = std::move(*loaded);
+  }
+  if (auto db = add_database_keys(*ring, gp->policy); !db) return db.error();
+  gp->keyring = ring;
+  return std::shared_ptr<const GoverningPolicy>(gp);
+}
+
+}  // namespace vouch::verify

@@ -1,0 +1,57 @@
+// The policy in force at a commit: the parsed .vouch/policy.toml of that
+// commit, its rules compiled, and the keyring its keys come from (the
+// policy's keyring directory in the same commit, then the local trust
+// database for keys not found there, with the database's revocations).
+// Cached per commit, and keyrings per (policy, keyring directory) content, so
+// a long chain under an unchanged policy builds one keyring.
+#pragma once
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+
+#include "git/repository.h"
+#include "keys/keyring.h"
+#include "policy/policy.h"
+#include "trust/store.h"
+#include "verify/rule_evaluator.h"
+#include "vouch/result.h"
+
+namespace vouch::verify {
+
+struct GoverningPolicy {
+  std::string commit;     ///< where it was read ("" for a --policy file)
+  std::string source;     ///< "<oid12>:.vouch/policy.toml" or the file path
+  std::string blob_text;  ///< the file's bytes
+  policy::Policy policy;
+  std::vector<CompiledRule> rules;
+  std::shared_ptr<const keys::Keyring> keyring;
+};
+
+class PolicyCache {
+ public:
+  /// `store` may be null: then only the repository's keyring directory is used.
+  PolicyCache(git::Repository& repo, trust::TrustStore* store) : repo_(repo), store_(store) {}
+
+  /// The policy of `commit`; nullptr when the commit has no policy file.
+  /// Errors: an unparseable or invalid policy (kind malformed, with
+  /// file:line:column), unreadable objects, a bad keyring directory.
+  Result<std::shared_ptr<const GoverningPolicy>> at(const std::string& commit);
+
+  /// A shadow policy (--policy FILE) whose keyring directory is read from
+  /// the working tree relative to the repository root.
+  Result<std::shared_ptr<const GoverningPolicy>> from_file(const std::string& path);
+
+ private:
+  Result<std::shared_ptr<const keys::Keyring>> keyring_for(const std::string& commit, const policy::Policy& policy,
+                                                           const std::string& policy_text);
+  Result<void> add_database_keys(keys::Keyring& ring, const policy::Policy& policy);
+
+  git::Repository& repo_;
+  trust::TrustStore* store_;
+  std::map<std::string, std::shared_ptr<const GoverningPolicy>> by_commit_;
+  std::map<std::string, std::shared_ptr<const keys::Keyring>> keyrings_;
+};
+
+}  // namespace vouch::verify
