@@ -1,0 +1,305 @@
+// `vouch keyring export|import` end to end: the project's sample keyring/
+// imports cleanly (also with --require-signer), a CLI round trip with a
+// signed MANIFEST, a forged endorsement fails with exit 2 and nothing
+// applied, and crash safety: an import of a large bundle killed with SIGKILL
+// inside its transaction leaves the database exactly as it was.
+#include <gtest/gtest.h>
+#include <signal.h>
+#include <sodium.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <thread>
+
+#include "crypto/digest.h"
+#include "e2e_support.h"
+#include "trust/bundle_export.h"
+#include "trust/bundle_manifest.h"
+#include "trust/key_import.h"
+#include "trust/statement.h"
+#include "trust/statement_signer.h"
+#include "trust/store.h"
+#include "util/base64.h"
+
+namespace vouch::test {
+namespace {
+
+namespace fs = std::filesystem;
+using trust::KeyRecord;
+using trust::OpenMode;
+using trust::TrustStore;
+
+trust::TrustStore open_db(const std::string& path) {
+  auto s = TrustStore::open(path, OpenMode::create);
+  EXPECT_TRUE(s.ok()) << s.error().message;
+  return std::move(*s);
+}
+
+std::string sample_keyring() { return std::string(VOUCH_SOURCE_DIR) + "/keyring"; }
+
+// ---- fast throwaway Ed25519 SSH keys and SSHSIG signatures (libsodium) -----
+
+std::string ssh_string(std::string_view s) {
+  std::string out(4, '\0');
+  const auto n = static_cast<uint32_t>(s.size());
+  out[0] = static_cast<char>(n >> 24), out[1] = static_cast<char>(n >> 16);
+  out[2] = static_cast<char>(n >> 8), out[3] = static_cast<char>(n);
+  return out + std::string(s);
+}
+
+struct FastKey {
+  unsigned char pk[crypto_sign_PUBLICKEYBYTES];
+  unsigned char sk[crypto_sign_SECRETKEYBYTES];
+  std::string blob, line;
+  KeyId id;
+};
+
+FastKey fast_key(int n) {
+  FastKey k;
+  crypto_sign_keypair(k.pk, k.sk);
+  k.blob = ssh_string("ssh-ed25519") + ssh_string(std::string_view(reinterpret_cast<char*>(k.pk), sizeof k.pk));
+  k.line = "ssh-ed25519 " + util::base64_encode(k.blob) + " k" + std::to_string(n) + "@example.org";
+  k.id = KeyId{KeyKind::ssh, "SHA256:" + util::base64_encode_unpadded(crypto::digest(crypto::HashAlgo::sha256, k.blob))};
+  return k;
+}
+
+/// PROTOCOL.sshsig: the binary blob ssh-keygen -Y sign would make.
+std::string fast_sshsig(const FastKey& k, std::string_view ns, std::string_view msg) {
+  const std::string h = crypto::digest(crypto::HashAlgo::sha512, msg);
+  const std::string tail = ssh_string(ns) + ssh_string("") + ssh_string("sha512");
+  const std::string to_sign = "SSHSIG" + tail + ssh_string(h);
+  unsigned char sig[crypto_sign_BYTES];
+  crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(to_sign.data()), to_sign.size(), k.sk);
+  const std::string sigblob =
+      ssh_string("ssh-ed25519") + ssh_string(std::string_view(reinterpret_cast<char*>(sig), sizeof sig));
+  return std::string("SSHSIG") + std::string("\0\0\0\1", 4) + ssh_string(k.blob) + tail + ssh_string(sigblob);
+}
+
+/// A database with `n` keys, n/2 people of two keys each, and a chain of
+/// signed endorsements (key i -> key i+1), built in one transaction.
+void fill_large(TrustStore& db, int n) {
+  ASSERT_EQ(sodium_init() < 0, false);
+  std::vector<FastKey> keys;
+  for (int i = 0; i < n; ++i) keys.push_back(fast_key(i));
+  auto r = db.transaction([&]() -> Result<void> {
+    for (const auto& k : keys) {
+      auto imported = trust::import_key_data(k.line, "k.pub");
+      if (!imported) return imported.error();
+      if (auto a = db.add_key(imported->keys.at(0)); !a) return a.error();
+    }
+    for (int i = 0; i + 1 < n; i += 2) {
+      trust::Person p{"p" + std::to_string(i), "Person " + std::to_string(i),
+                      {"p" + std::to_string(i) + "@example.org"}, {keys[i].id, keys[i + 1].id}};
+      if (auto a = db.add_person(p); !a) return a;
+    }
+    for (int i = 0; i + 1 < n; ++i) {
+      trust::Endorsement e;
+      e.issuer = keys[i].id;
+      e.target = keys[i + 1].id;
+      e.amount = i % 2 ? 60 : 120;
+      e.depth = 1;
+      e.created = 1764000000;
+      std::string text = trust::serialize(e);
+      std::string line = trust::to_transport_line(
+          {std::string(trust::kEndorsementType), text, fast_sshsig(keys[i], trust::kEndorsementType, text)});
+      if (auto a = db.put_endorsement(e, line); !a) return a.error();
+    }
+    return {};
+  });
+  ASSERT_TRUE(r.ok()) << r.error().message;
+}
+
+/// Starts vouch with `args` and extra environment, without waiting.
+pid_t spawn_vouch(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
+  std::vector<std::string> argv = {vouch_binary()};
+  argv.insert(argv.end(), args.begin(), args.end());
+  pid_t pid = fork();
+  if (pid == 0) {
+    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
+    std::vector<char*> cargv;
+    for (auto& a : argv) cargv.push_back(a.data());
+    cargv.push_back(nullptr);
+    freopen("/dev/null", "w", stdout);
+    execv(cargv[0], cargv.data());
+    _exit(127);
+  }
+  return pid;
+}
+
+// ---- tests -----------------------------------------------------------------
+
+TEST(KeyringBundleE2E, SampleKeyringImportsCleanly) {
+  TempDir dir;
+  const std::string db = dir / "trust.db";
+  RunResult r = vouch({"--db", db, "keyring", "import", sample_keyring()});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_NE(r.out.find("imported " + sample_keyring()), std::string::npos) << r.out;
+  TrustStore store = open_db(db);
+  EXPECT_EQ(store.list_keys()->size(), 4u);
+  EXPECT_EQ(store.list_people()->size(), 4u);
+  EXPECT_EQ(store.list_endorsements()->size(), 3u);
+  ASSERT_TRUE(store.get_person("lasse")->has_value());
+  EXPECT_EQ((*store.get_person("lasse"))->keys.at(0).kind, KeyKind::openpgp);
+}
+
+TEST(KeyringBundleE2E, SampleKeyringWithRequiredSigner) {
+  TempDir dir;
+  const std::string db = dir / "trust.db";
+  std::string ospo_pub;
+  for (const auto& e : fs::directory_iterator(sample_keyring() + "/keys/ssh"))
+    if (e.path().filename().string().starts_with("ospo-")) ospo_pub = e.path().string();
+  ASSERT_FALSE(ospo_pub.empty());
+  // Without the publisher's key in the database, requiring it fails.
+  RunResult refused = vouch({"--db", db, "keyring", "import", sample_keyring(), "--require-signer", ospo_pub});
+  EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
+  EXPECT_NE(refused.err.find("is not in the trust database"), std::string::npos) << refused.err;
+
+  ASSERT_EQ(vouch({"--db", db, "key", "import", ospo_pub}).exit_code, 0);
+  auto j = vouch_json({"--db", db, "keyring", "import", sample_keyring(), "--require-signer", ospo_pub}, 0);
+  EXPECT_EQ(j["verdict"], "pass");
+  ASSERT_EQ(j["signatures"].size(), 1u);
+  EXPECT_EQ(j["signatures"][0]["status"], "good");
+  EXPECT_EQ(j["applied"], true);
+}
+
+class BundleCli : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    alice = make_ssh_key(dir.path(), "alice", "ed25519");
+    bob = make_ssh_key(dir.path(), "bob", "ed25519");
+    src = dir / "src.db";
+    ASSERT_EQ(vouch({"--db", src, "key", "import", alice.public_path, bob.public_path}).exit_code, 0);
+    TrustStore s = open_db(src);
+    ASSERT_TRUE(s.add_person({"alice", "Alice", {"alice@example.org"}, {id(alice)}}).ok());
+    ASSERT_TRUE(s.add_person({"bob", "Bob", {"bob@example.org"}, {id(bob)}}).ok());
+    ASSERT_TRUE(s.put_endorsement(*trust::parse_endorsement(st(alice, bob).text), line(alice, bob)).ok());
+  }
+  static KeyId id(const SshKey& k) { return KeyId{KeyKind::ssh, k.fingerprint}; }
+  trust::SignedStatement st(const SshKey& issuer, const SshKey& target, const SshKey* signer = nullptr) {
+    trust::Endorsement e;
+    e.issuer = id(issuer);
+    e.target = id(target);
+    e.created = 1764000000;
+    std::string text = trust::serialize(e);
+    auto sig = trust::sign_statement(text, (signer ? *signer : issuer).private_path, trust::kEndorsementType);
+    EXPECT_TRUE(sig.ok());
+    return {std::string(trust::kEndorsementType), text, sig.ok() ? *sig : ""};
+  }
+  std::string line(const SshKey& issuer, const SshKey& target, const SshKey* signer = nullptr) {
+    return trust::to_transport_line(st(issuer, target, signer));
+  }
+  TempDir dir;
+  SshKey alice, bob;
+  std::string src;
+};
+
+TEST_F(BundleCli, SignedExportImportRoundTrip) {
+  auto ex = vouch_json({"--db", src, "keyring", "export", dir / "bundle", "--sign", alice.private_path}, 0);
+  EXPECT_EQ(ex["keys"], 2);
+  EXPECT_EQ(ex["people"], 2);
+  EXPECT_EQ(ex["endorsements"], 1);
+  EXPECT_EQ(ex["signer"], id(alice).str());
+  const std::string dst = dir / "dst.db";
+  ASSERT_EQ(vouch({"--db", dst, "key", "import", alice.public_path}).exit_code, 0);
+  auto im = vouch_json({"--db", dst, "keyring", "import", dir / "bundle", "--require-signer", id(alice).str()}, 0);
+  EXPECT_EQ(im["verdict"], "pass");
+  EXPECT_EQ(im["added"].size(), 4u);      // bob's key, two people, one endorsement
+  EXPECT_EQ(im["unchanged"].size(), 1u);  // alice's key
+  EXPECT_EQ(im["refused"].size(), 0u);
+  TrustStore d = open_db(dst);
+  EXPECT_EQ(d.list_stored_endorsements()->at(0).statement, open_db(src).list_stored_endorsements()->at(0).statement);
+  EXPECT_EQ(vouch({"--db", dst, "log", "--verify"}).exit_code, 0);
+}
+
+TEST_F(BundleCli, ForgedEndorsementFailsWithExit2AndNothingApplied) {
+  ASSERT_EQ(vouch({"--db", src, "keyring", "export", dir / "bundle"}).exit_code, 0);
+  const std::string b = dir / "bundle";
+  write_file(b + "/endorsements/forged.endorsement", line(bob, alice, &alice) + "\n");
+  auto entries = trust::hash_bundle(b);
+  ASSERT_TRUE(entries.ok());
+  write_file(b + "/MANIFEST", trust::serialize_manifest(*entries));
+  const std::string dst = dir / "dst.db";
+  auto j = vouch_json({"--db", dst, "keyring", "import", b}, 2);
+  EXPECT_EQ(j["verdict"], "fail");
+  EXPECT_EQ(j["applied"], false);
+  ASSERT_EQ(j["refused"].size(), 1u);
+  EXPECT_EQ(j["refused"][0]["detail"], "endorsements/forged.endorsement:1: endorsement issuer " + id(bob).str() +
+                                           " but signed by " + id(alice).str());
+  TrustStore d = open_db(dst);
+  EXPECT_TRUE(d.list_keys()->empty());
+  EXPECT_TRUE(d.list_people()->empty());
+  auto log = d.audit_log();
+  for (const auto& e : *log) EXPECT_TRUE(e.action.starts_with("schema.")) << e.action;  // only the creation
+}
+
+TEST_F(BundleCli, ExportRefusesAMissingDatabase) {
+  RunResult r = vouch({"--db", dir / "none.db", "keyring", "export", dir / "bundle"});
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "bundle"));
+}
+
+TEST(KeyringBundleE2E, ImportKilledInsideItsTransactionChangesNothing) {
+  TempDir dir;
+  const std::string src = dir / "src.db", dst = dir / "dst.db", bundle = dir / "bundle";
+  {
+    TrustStore s = open_db(src);
+    fill_large(s, 1000);
+    auto ex = trust::export_bundle(s, bundle, {});
+    ASSERT_TRUE(ex.ok()) << ex.error().message;
+    ASSERT_EQ(ex->keys, 1000u);
+    ASSERT_EQ(ex->endorsements, 999u);
+  }
+  // The database before: one key, one person, a few audit entries.
+  SshKey own = make_ssh_key(dir.path(), "own", "ed25519");
+  ASSERT_EQ(vouch({"--db", dst, "key", "import", own.public_path}).exit_code, 0);
+  std::vector<trust::AuditEntry> before;
+  {
+    TrustStore d = open_db(dst);
+    ASSERT_TRUE(d.add_person({"own", "", {}, {KeyId{KeyKind::ssh, own.fingerprint}}}).ok());
+    before = *d.audit_log();
+  }
+  ASSERT_GE(before.size(), 2u);
+
+  const std::string marker = dir / "paused";
+  pid_t pid = spawn_vouch({"--db", dst, "keyring", "import", bundle}, {{"VOUCH_TEST_PAUSE_BEFORE_COMMIT", marker}});
+  ASSERT_GT(pid, 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
+  while (!fs::exists(marker) && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  ASSERT_TRUE(fs::exists(marker)) << "the import never reached its COMMIT";
+  // Inside the transaction: the write-ahead log holds the uncommitted pages.
+  EXPECT_GT(fs::file_size(dst + "-wal"), 100000u);
+  ASSERT_EQ(kill(pid, SIGKILL), 0);
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
+
+  {
+    TrustStore d = open_db(dst);
+    EXPECT_EQ(d.list_keys()->size(), 1u);
+    EXPECT_EQ(d.list_people()->size(), 1u);
+    EXPECT_TRUE(d.list_endorsements()->empty());
+    auto after = d.audit_log();
+    ASSERT_EQ(after->size(), before.size());
+    EXPECT_EQ(after->back().hash, before.back().hash);
+    auto v = d.verify_audit_log();
+    ASSERT_TRUE(v.ok());
+    EXPECT_FALSE(v->problem.has_value());
+    EXPECT_EQ(v->head_hash, before.back().hash);
+  }
+  RunResult log = vouch({"--db", dst, "log", "--verify"});
+  EXPECT_EQ(log.exit_code, 0) << log.out << log.err;
+
+  // And the same import, not interrupted, lands completely.
+  RunResult again = vouch({"--db", dst, "keyring", "import", bundle});
+  ASSERT_EQ(again.exit_code, 0) << again.err;
+  TrustStore d = open_db(dst);
+  EXPECT_EQ(d.list_keys()->size(), 1001u);
+  EXPECT_EQ(d.list_people()->size(), 501u);
+  EXPECT_EQ(d.list_endorsements()->size(), 999u);
+}
+
+}  // namespace
+}  // namespace vouch::test
