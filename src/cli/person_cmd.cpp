@@ -1,8 +1,126 @@
-// Placeholder registration; the command group is being written.
+// vouch person add|list|show|add-key (cli.md, trust.md "people"): a person is
+// a short name with a display name, emails and one or more keys; a key
+// belongs to at most one person (the store enforces it).
+#include <memory>
+
 #include "cli/trust_cmds.h"
+#include "report/trust_render.h"
+#include "trust/key_import.h"
+#include "util/clock.h"
 
 namespace vouch::cli {
+namespace {
 
-void add_person_commands(CLI::App&, GlobalOptions&, int&) {}
+/// open_store with vouch's clock, so that VOUCH_NOW pins first_seen and
+/// audit times as it pins revocation times.
+Result<trust::TrustStore> open_db(const GlobalOptions& g, trust::OpenMode mode) {
+  auto store = open_store(g, mode);
+  if (store) store->set_clock(util::now);
+  return store;
+}
+
+struct AddArgs {
+  std::string name, display;
+  std::vector<std::string> emails, keys;
+};
+
+struct ShowArgs {
+  std::string name;
+};
+
+struct AddKeyArgs {
+  std::string name, key;
+};
+
+int run_add(const GlobalOptions& g, const AddArgs& a) {
+  auto store = open_db(g, trust::OpenMode::create);
+  if (!store) return fail(g, store.error());
+  trust::Person p{a.name, a.display, a.emails, {}};
+  for (const auto& k : a.keys) {
+    auto id = trust::resolve_key_argument(*store, k);
+    if (!id) return fail(g, id.error());
+    p.keys.push_back(*id);
+  }
+  if (auto added = store->add_person(p); !added) return fail(g, added.error());
+  emit(g, "added person " + p.name + " with " + std::to_string(p.keys.size()) +
+              (p.keys.size() == 1 ? " key\n" : " keys\n"),
+       {{"schema", 1}, {"added", report::to_json(p)}});
+  return kOk;
+}
+
+int run_list(const GlobalOptions& g) {
+  auto store = open_db(g, trust::OpenMode::existing);
+  if (!store) return fail(g, store.error());
+  auto people = store->list_people();
+  if (!people) return fail(g, people.error());
+  emit(g, report::person_list_text(*people), report::person_list_json(*people));
+  return kOk;
+}
+
+int run_show(const GlobalOptions& g, const ShowArgs& a) {
+  auto store = open_db(g, trust::OpenMode::existing);
+  if (!store) return fail(g, store.error());
+  auto p = store->get_person(a.name);
+  if (!p) return fail(g, p.error());
+  if (!*p) return fail(g, make_error(ErrorKind::not_found, "person " + a.name + " does not exist"));
+  std::vector<report::KeyView> keys;
+  for (const auto& id : (*p)->keys) {
+    auto rec = store->get_key(id);
+    if (!rec) return fail(g, rec.error());
+    if (!*rec) continue;  // the store removes the link with the key; nothing to show
+    auto revs = store->revocations_of(id);
+    if (!revs) return fail(g, revs.error());
+    keys.push_back(report::KeyView{std::move(**rec), std::move(*revs), {}, false});
+  }
+  emit(g, report::person_show_text(**p, keys), report::person_show_json(**p, keys));
+  return kOk;
+}
+
+int run_add_key(const GlobalOptions& g, const AddKeyArgs& a) {
+  auto store = open_db(g, trust::OpenMode::existing);
+  if (!store) return fail(g, store.error());
+  auto id = trust::resolve_key_argument(*store, a.key);
+  if (!id) return fail(g, id.error());
+  auto added = store->add_key_to_person(a.name, *id);
+  if (!added) return fail(g, added.error());
+  const std::string text = *added ? "added " + id->str() + " to person " + a.name + "\n"
+                                  : id->str() + " already belongs to person " + a.name + "\n";
+  emit(g, text, {{"schema", 1}, {"person", a.name}, {"key", id->str()}, {"result", *added ? "added" : "unchanged"}});
+  return kOk;
+}
+
+}  // namespace
+
+void add_person_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
+  auto* person = app.add_subcommand("person", "People in the trust database and their keys");
+  person->require_subcommand(1);
+  person->footer("Example:\n  vouch person add alice --name \"Alice Liddell\" --email alice@example.org --key alice.asc");
+
+  auto aa = std::make_shared<AddArgs>();
+  auto* add = person->add_subcommand("add", "Add a person");
+  add->add_option("name", aa->name, "short name: lower-case letters, digits, '.', '_', '-'")->required();
+  add->add_option("--name", aa->display, "display name")->type_name("DISPLAY");
+  add->add_option("--email", aa->emails, "an email address (repeatable)")->type_name("E");
+  add->add_option("--key", aa->keys, "a key of this person, already imported (repeatable)")->type_name("KEY");
+  add->footer("Example:\n  vouch person add alice --name \"Alice Liddell\" --email alice@example.org --key alice.asc");
+  add->callback([&g, aa, &exit_code] { exit_code = run_add(g, *aa); });
+
+  auto* list = person->add_subcommand("list", "List people");
+  list->footer("Example:\n  vouch person list --format json");
+  list->callback([&g, &exit_code] { exit_code = run_list(g); });
+
+  auto sa = std::make_shared<ShowArgs>();
+  auto* show = person->add_subcommand("show", "A person with their keys");
+  show->add_option("name", sa->name, "the person's short name")->required();
+  show->footer("Example:\n  vouch person show alice");
+  show->callback([&g, sa, &exit_code] { exit_code = run_show(g, *sa); });
+
+  auto ka = std::make_shared<AddKeyArgs>();
+  auto* addkey = person->add_subcommand("add-key", "Give a person one more key");
+  addkey->add_option("name", ka->name, "the person's short name")->required();
+  addkey->add_option("key", ka->key, "an imported key")->required()->type_name("KEY");
+  addkey->footer("Example:\n  vouch person add-key alice ~/keys/alice-laptop.pub");
+  addkey->callback([&g, ka, &exit_code] { exit_code = run_add_key(g, *ka); });
+}
 
 }  // namespace vouch::cli

@@ -1,0 +1,182 @@
+#include "report/trust_render.h"
+
+#include <ctime>
+
+namespace vouch::report {
+namespace {
+
+nlohmann::json opt(const std::optional<int64_t>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+nlohmann::json opt(const std::optional<std::string>& v) { return v ? nlohmann::json(*v) : nlohmann::json(nullptr); }
+
+std::string opt_time(const std::optional<int64_t>& t, const char* none) { return t ? utc_time(*t) : none; }
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+std::string revocation_text(const trust::RevocationRecord& r) {
+  std::string out = std::string(trust::to_string(r.reason)) + (trust::is_hard(r.reason) ? " (hard)" : " (soft)") +
+                    " at " + utc_time(r.time) + ", " + (r.statement ? "signed" : "local decision");
+  if (r.comment) out += ": " + *r.comment;
+  return out;
+}
+
+std::string endorsement_text(const trust::Endorsement& e) {
+  std::string out = "by " + e.issuer.str() + ": amount " + std::to_string(e.amount) + ", depth " +
+                    std::to_string(e.depth);
+  if (e.person) out += ", person " + *e.person;
+  if (!e.emails.empty()) out += ", " + join(e.emails, ", ");
+  out += ", created " + utc_time(e.created);
+  if (e.expires) out += ", expires " + utc_time(*e.expires);
+  return out;
+}
+
+}  // namespace
+
+std::string utc_time(int64_t t) {
+  std::time_t tt = static_cast<std::time_t>(t);
+  std::tm tm{};
+  if (gmtime_r(&tt, &tm) == nullptr) return std::to_string(t);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+nlohmann::json to_json(const trust::RevocationRecord& r) {
+  nlohmann::json j{{"reason", trust::to_string(r.reason)},
+                   {"hard", trust::is_hard(r.reason)},
+                   {"time", r.time},
+                   {"signed", r.statement.has_value()}};
+  if (r.statement) j["statement"] = *r.statement;
+  if (r.comment) j["comment"] = *r.comment;
+  return j;
+}
+
+nlohmann::json to_json(const trust::Endorsement& e) {
+  return {{"issuer", e.issuer.str()}, {"target", e.target.str()}, {"person", opt(e.person)},
+          {"emails", e.emails},       {"amount", e.amount},         {"depth", e.depth},
+          {"scopes", e.scopes},       {"created", e.created},       {"expires", opt(e.expires)},
+          {"comment", opt(e.comment)}};
+}
+
+nlohmann::json key_summary_json(const KeyView& k) {
+  return {{"id", k.key.id.str()},         {"kind", to_string(k.key.id.kind)},
+          {"person", opt(k.key.person)},  {"created", opt(k.key.created)},
+          {"expires", opt(k.key.expires)}, {"revoked", !k.revocations.empty()}};
+}
+
+nlohmann::json key_details_json(const KeyView& k) {
+  nlohmann::json j = key_summary_json(k);
+  j["signing_subkeys"] = k.key.signing_subkeys;
+  j["first_seen"] = k.key.first_seen;
+  j["added_by"] = k.key.added_by;
+  j["comment"] = k.key.comment;
+  j["root"] = k.root;
+  j["revocations"] = nlohmann::json::array();
+  for (const auto& r : k.revocations) j["revocations"].push_back(to_json(r));
+  j["endorsements"] = nlohmann::json::array();
+  for (const auto& e : k.endorsements) j["endorsements"].push_back(to_json(e));
+  j["material"] = k.key.material;
+  return j;
+}
+
+nlohmann::json to_json(const trust::Person& p) {
+  nlohmann::json keys = nlohmann::json::array();
+  for (const auto& k : p.keys) keys.push_back(k.str());
+  return {{"name", p.name}, {"display_name", p.display_name}, {"emails", p.emails}, {"keys", keys}};
+}
+
+nlohmann::json key_list_json(const std::vector<KeyView>& keys) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& k : keys) list.push_back(key_summary_json(k));
+  return {{"schema", 1}, {"keys", list}};
+}
+
+nlohmann::json key_show_json(const KeyView& k) { return {{"schema", 1}, {"key", key_details_json(k)}}; }
+
+nlohmann::json person_list_json(const std::vector<trust::Person>& people) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& p : people) list.push_back(to_json(p));
+  return {{"schema", 1}, {"people", list}};
+}
+
+nlohmann::json person_show_json(const trust::Person& p, const std::vector<KeyView>& keys) {
+  nlohmann::json j = to_json(p);
+  j["keys"] = nlohmann::json::array();
+  for (const auto& k : keys) j["keys"].push_back(key_summary_json(k));
+  return {{"schema", 1}, {"person", j}};
+}
+
+std::string key_list_text(const std::vector<KeyView>& keys) {
+  if (keys.empty()) return "no keys in the trust database\n";
+  std::string out;
+  for (const auto& k : keys) {
+    out += k.key.id.str() + "  " + std::string(to_string(k.key.id.kind)) + "  " + k.key.person.value_or("-") +
+           "  created " + opt_time(k.key.created, "-") + "  expires " + opt_time(k.key.expires, "never");
+    if (!k.revocations.empty()) out += "  revoked: " + std::string(trust::to_string(k.revocations.front().reason));
+    out += "\n";
+  }
+  return out;
+}
+
+std::string key_show_text(const KeyView& k) {
+  const auto& r = k.key;
+  std::string out = "key " + r.id.str() + "\n";
+  out += "  kind:       " + std::string(to_string(r.id.kind)) + "\n";
+  out += "  person:     " + r.person.value_or("(none)") + "\n";
+  out += "  created:    " + opt_time(r.created, "(unknown)") + "\n";
+  out += "  expires:    " + opt_time(r.expires, "never") + "\n";
+  out += "  first seen: " + utc_time(r.first_seen) + " (added by " + r.added_by + ")\n";
+  if (!r.comment.empty()) out += "  comment:    " + r.comment + "\n";
+  out += std::string("  root:       ") + (k.root ? "yes" : "no") + "\n";
+  if (!r.signing_subkeys.empty()) {
+    out += "  signing keys:\n";
+    for (const auto& s : r.signing_subkeys) out += "    " + s + "\n";
+  }
+  if (k.revocations.empty()) {
+    out += "  revoked:    no\n";
+  } else {
+    out += "  revocations:\n";
+    for (const auto& rv : k.revocations) out += "    " + revocation_text(rv) + "\n";
+  }
+  if (k.endorsements.empty()) {
+    out += "  endorsements: none\n";
+  } else {
+    out += "  endorsements:\n";
+    for (const auto& e : k.endorsements) out += "    " + endorsement_text(e) + "\n";
+  }
+  return out;
+}
+
+std::string person_list_text(const std::vector<trust::Person>& people) {
+  if (people.empty()) return "no people in the trust database\n";
+  std::string out;
+  for (const auto& p : people) {
+    out += p.name;
+    if (!p.display_name.empty()) out += "  " + p.display_name;
+    if (!p.emails.empty()) out += "  <" + join(p.emails, ">, <") + ">";
+    out += "  " + std::to_string(p.keys.size()) + (p.keys.size() == 1 ? " key" : " keys") + "\n";
+  }
+  return out;
+}
+
+std::string person_show_text(const trust::Person& p, const std::vector<KeyView>& keys) {
+  std::string out = "person " + p.name + "\n";
+  if (!p.display_name.empty()) out += "  name:   " + p.display_name + "\n";
+  out += "  emails: " + (p.emails.empty() ? std::string("(none)") : join(p.emails, ", ")) + "\n";
+  if (keys.empty()) {
+    out += "  keys:   (none)\n";
+  } else {
+    out += "  keys:\n";
+    for (const auto& k : keys) {
+      out += "    " + k.key.id.str() + "  expires " + opt_time(k.key.expires, "never");
+      if (!k.revocations.empty()) out += "  revoked: " + std::string(trust::to_string(k.revocations.front().reason));
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+}  // namespace vouch::report

@@ -1,0 +1,59 @@
+// Text and JSON renderings of the trust database's contents: keys, people,
+// revocations and endorsements, as `vouch key` and `vouch person` (and the
+// other trust commands) print them. One set of values, two renderings; every
+// JSON document a command prints carries "schema": 1.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "trust/model.h"
+
+namespace vouch::report {
+
+/// "2026-01-31T12:00:00Z".
+std::string utc_time(int64_t t);
+
+/// A key with what the database says about it beyond the record.
+struct KeyView {
+  trust::KeyRecord key;
+  std::vector<trust::RevocationRecord> revocations;
+  std::vector<trust::Endorsement> endorsements;  ///< endorsements whose target is this key (show only)
+  bool root = false;
+};
+
+// ---- JSON ---------------------------------------------------------------
+/// {"reason", "hard", "time", "signed", "statement"?, "comment"?}
+nlohmann::json to_json(const trust::RevocationRecord& r);
+/// {"issuer", "target", "person", "emails", "amount", "depth", "scopes", "created", "expires", "comment"}
+nlohmann::json to_json(const trust::Endorsement& e);
+/// Listing fields: {"id", "kind", "person", "created", "expires", "revoked"} (null where unknown).
+nlohmann::json key_summary_json(const KeyView& k);
+/// Everything: the summary plus "signing_subkeys", "first_seen", "added_by",
+/// "comment", "root", "revocations", "endorsements", "material".
+nlohmann::json key_details_json(const KeyView& k);
+/// {"name", "display_name", "emails", "keys": [key ids]}
+nlohmann::json to_json(const trust::Person& p);
+
+/// {"schema": 1, "keys": [summary...]}
+nlohmann::json key_list_json(const std::vector<KeyView>& keys);
+/// {"schema": 1, "key": details}
+nlohmann::json key_show_json(const KeyView& k);
+/// {"schema": 1, "people": [person...]}
+nlohmann::json person_list_json(const std::vector<trust::Person>& people);
+/// {"schema": 1, "person": {person..., "keys": [summary...]}}
+nlohmann::json person_show_json(const trust::Person& p, const std::vector<KeyView>& keys);
+
+// ---- text ---------------------------------------------------------------
+/// One line per key: "ID  KIND  PERSON  created DATE  expires DATE  [revoked: REASON]".
+std::string key_list_text(const std::vector<KeyView>& keys);
+std::string key_show_text(const KeyView& k);
+/// One line per person: "NAME  DISPLAY  <emails>  N key(s)".
+std::string person_list_text(const std::vector<trust::Person>& people);
+std::string person_show_text(const trust::Person& p, const std::vector<KeyView>& keys);
+
+}  // namespace vouch::report
