@@ -53,6 +53,12 @@ using TagHandle = Handle<git_tag, git_tag_free>;
 using ReferenceHandle = Handle<git_reference, git_reference_free>;
 using RevwalkHandle = Handle<git_revwalk, git_revwalk_free>;
 using ConfigHandle = Handle<git_config, git_config_free>;
+using TreeHandle = Handle<git_tree, git_tree_free>;
+using TreeEntryHandle = Handle<git_tree_entry, git_tree_entry_free>;
+using BlobHandle = Handle<git_blob, git_blob_free>;
+using DiffHandle = Handle<git_diff, git_diff_free>;
+using NoteHandle = Handle<git_note, git_note_free>;
+using SignatureHandle = Handle<git_signature, git_signature_free>;
 
 /// A git_buf that libgit2 fills; disposed on destruction.
 class Buf {

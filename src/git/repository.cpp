@@ -87,6 +87,8 @@ std::string Repository::path() const {
   return strip_slash(workdir != nullptr ? workdir : git_repository_path(impl_->repo.get()));
 }
 
+git_repository* Repository::handle() const { return impl_->repo.get(); }
+
 std::string Repository::git_dir() const {
   return strip_slash(git_repository_path(impl_->repo.get()));
 }

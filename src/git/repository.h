@@ -13,6 +13,9 @@
 
 #include "vouch/result.h"
 
+// libgit2's handle type, declared here so this header does not pull in git2.h.
+struct git_repository;
+
 namespace vouch::git {
 
 class Repository {
@@ -76,6 +79,11 @@ class Repository {
   /// "vouch.trustRoot"). Errors: "config key 'K' is not set" (not_found),
   /// "invalid config key 'K'" (bad_input).
   Result<std::string> config_string(std::string_view key);
+
+  /// The underlying libgit2 repository, for the git/ modules that need more
+  /// than this class offers (tree_reader, changed_paths, notes). Owned by this
+  /// Repository; valid while it lives. Not for use outside src/git/.
+  git_repository* handle() const;
 
  private:
   struct Impl;

@@ -1,0 +1,242 @@
+#include "git/tree_reader.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+#include "test_env.h"
+
+namespace vouch::git {
+namespace {
+
+namespace fs = std::filesystem;
+using test::TempDir;
+using test::TestRepo;
+
+Repository open_ok(const std::string& path) {
+  auto r = Repository::open(path);
+  if (!r.ok()) throw std::runtime_error(r.error().message);
+  return std::move(r).value();
+}
+
+// A gitlink (submodule entry) at `path` pointing at `oid`, staged without a
+// submodule checkout: the tree entry is all vouch ever looks at.
+void stage_gitlink(TestRepo& repo, const std::string& path, const std::string& oid) {
+  repo.git({"update-index", "--add", "--cacheinfo", "160000," + oid + "," + path});
+}
+
+std::string commit_staged(TestRepo& repo, const std::string& message) {
+  repo.git({"commit", "-q", "--allow-empty", "-m", message});
+  return repo.git({"rev-parse", "HEAD"});
+}
+
+const std::string kSubmoduleOid = "1111111111111111111111111111111111111111";
+
+TEST(ReadFileAtTest, ReadsTheCommitsBlobNotTheWorkTree) {
+  TempDir dir;
+  TestRepo repo(dir / "repo", nullptr);
+  std::string c1 = repo.commit({{"a.txt", "one\n"}, {"sub/dir/b.txt", "bee\n"}}, "one",
+                               TestRepo::Signer::none());
+  std::string c2 = repo.commit({{"a.txt", "two\n"}}, "two", TestRepo::Signer::none());
+  test::write_file(dir / "repo/a.txt", "dirty work tree\n");
+  Repository r = open_ok(repo.path());
+
+  auto one = read_file_at(r, c1, "a.txt");
+  ASSERT_TRUE(one.ok()) << one.error().message;
+  EXPECT_EQ(*one, std::optional<std::string>("one\n"));
+  auto two = read_file_at(r, c2, "a.txt");
+  ASSERT_TRUE(two.ok());
+  EXPECT_EQ(*two, std::optional<std::string>("two\n"));
+  auto nested = read_file_at(r, c2, "sub/dir/b.txt");
+  ASSERT_TRUE(nested.ok());
+  EXPECT_EQ(*nested, std::optional<std::string>("bee\n"));
+}
+
+TEST(ReadFileAtTest, MissingPathIsNullopt) {
+  TempDir dir;
+  TestRepo repo(dir / "repo", nullptr);
+  std::string c = repo.commit({{"a.txt", "a\n"}}, "one", TestRepo::Signer::none());
+  Repository r = open_ok(repo.path());
+  for (const char* p : {"missing.txt", "a.txt/below", "no/such/dir/file", "A.TXT"}) {
+    auto got = read_file_at(r, c, p);
+    ASSERT_TRUE(got.ok()) << p << ": " << got.error().message;
+    EXPECT_FALSE(got->has_value()) << p;
+  }
+}
+
+TEST(ReadFileAtTest, DirectorySymlinkAndSubmoduleAreErrors) {
+  TempDir dir;
+  TestRepo repo(dir / "repo", nullptr);
+  repo.commit({{".vouch/policy.toml", "x"}}, "one", TestRepo::Signer::none());
+  fs::create_symlink("target.txt", dir / "repo/link");
+  repo.git({"add", "link"});
+  stage_gitlink(repo, "vendor/lib", kSubmoduleOid);
+  std::string c = commit_staged(repo, "two");
+  Repository r = open_ok(repo.path());
+
+  auto d = read_file_at(r, c, ".vouch");
+  ASSERT_FALSE(d.ok());
+  EXPECT_EQ(d.error().kind, ErrorKind::bad_input);
+  EXPECT_EQ(d.error().message, ".vouch is a directory in commit " + c.substr(0, 12));
+  auto l = read_file_at(r, c, "link");
+  ASSERT_FALSE(l.ok());
+  EXPECT_EQ(l.error().message, "link is a symbolic link in commit " + c.substr(0, 12));
+  auto s = read_file_at(r, c, "vendor/lib");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.error().message, "vendor/lib is a submodule in commit " + c.substr(0, 12));
+}
+
+TEST(ReadFileAtTest, InvalidPathsAreRefused) {
+  TempDir dir;
+  TestRepo repo(dir / "repo", nullptr);
+  std::string c = repo.commit({{"a/b.txt", "b\n"}}, "one", TestRepo::Signer::none());
+  Repository r = open_ok(repo.path());
+  for (const char* p : {"", "/a/b.txt", "a//b.txt", "a/", "./a/b.txt", "a/../a/b.txt"}) {
+    auto got = read_file_at(r, c, p);
+    ASSERT_FALSE(got.ok()) << p;
+    EXPECT_EQ(got.error().kind, ErrorKind::bad_input);
+    EXPECT_EQ(got.error().message, "invalid path '" + std::string(p) + "'");
+  }
+}
+
+TEST(ReadFileAtTest, BadCommitIds) {
+  TempDir dir;
+  TestRepo repo(dir / "repo", nullptr);
+  repo.commit({{"a.txt", "a\n"}}, "one", TestRepo::Signer::none());
+  std::string blob = repo.git({"rev-parse", "HEAD:a.txt"});
+  Repository r = open_ok(repo.path());
+
+  auto bad = read_file_at(r, "HEAD", "a.txt");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().kind, ErrorKind::bad_input);
+  EXPECT_EQ(bad.error().message, "invalid object id 'HEAD'");
+
+  auto not_commit = read_file_at(r, blob, "a.txt");
+  ASSERT_FALSE(not_commit.ok());
+  EXPECT_EQ(not_commit.error().kind, ErrorKind::bad_input);
+  EXPECT_EQ(not_commit.error().message, "object " + blob + " is a blob, not a commit");
+
+  std::string absent(40, 'e');
+  auto missing = read_file_at(r, absent, "a.txt");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_EQ(missing.error().kind, ErrorKind::not_found);
+  EXPECT_EQ(missing.error().message, "no object " + absent);
+}
+
+TEST(ReadFileAtTest, NonUtf8AndCaseDifferingNames) {
+  TempDir dir;
+  TestRepo repo(dir / "repo", nullptr);
+  std::string latin1 = "caf\xe9.txt";
+  std::string c = repo.commit({{latin1, "latin1\n"}, {"Security.md", "upper\n"},
+                               {"security.md", "lower\n"}},
+                              "one", TestRepo::Signer::none());
+  Repository r = open_ok(repo.path());
+  auto a = read_file_at(r, c, latin1);
+  ASSERT_TRUE(a.ok());
+  EXPECT_EQ(*a, std::optional<std::string>("latin1\n"));
+  auto upper = read_file_at(r, c, "Security.md");
+  ASSERT_TRUE(upper.ok());
+  EXPECT_EQ(*upper, std::optional<std::string>("upper\n"));
+  auto lower = read_file_at(r, c, "security.md");
+  ASSERT_TRUE(lower.ok());
+  EXPECT_EQ(*lower, std::optional<std::string>("lower\n"));
+}
+
+TEST(ListTreeTest, WholeTreeWithModes) {
+  TempDir dir;
+  TestRepo repo(dir / "repo", nullptr);
+  repo.commit({{"a.txt", "a\n"}, {"d/e/f.txt", "f\n"}, {"run.sh", "#!/bin/sh\n"}}, "one",
+              TestRepo::Signer::none());
+  fs::permissions(dir / "repo/run.sh", fs::perms::owner_exec, fs::perm_options::add);
+  fs::create_symlink("a.txt", dir / "repo/link");
+  repo.git({"add", "-A"});
+  stage_gitlink(repo, "mod", kSubmoduleOid);
+  std::string c = commit_staged(repo, "two");
+  Repository r = open_ok(repo.path());
+
+  auto files = list_tree(r, c);
+  ASSERT_TRUE(files.ok()) << files.error().message;
+  std::vector<std::string> got;
+  for (const auto& f : *files) {
+    char mode[16];
+    std::snprintf(mode, sizeof mode, "%06o", f.mode);
+    got.push_back(std::string(mode) + " " + f.path);
+  }
+  EXPECT_EQ(got, (std::vector<std::string>{"100644 a.txt", "100644 d/e/f.txt", "120000 link",
+                                           "160000 mod", "100755 run.sh"}));
+  EXPECT_EQ((*files)[0].oid, repo.git({"rev-parse", c + ":a.txt"}));
+  EXPECT_EQ((*files)[3].oid, kSubmoduleOid);
+}
+
+TEST(ListTreeTest, SubdirectoryMissingDirectoryAndFile) {
+  TempDir dir;
+  TestRepo repo(dir / "repo", nullptr);
+  std::string c = repo.commit({{".vouch/policy.toml", "p"},
+                               {".vouch/keys/alice.pub", "ssh-ed25519 AAAA\n"},
+                               {".vouch/keys/team/bob.asc", "armor\n"},
+                               {".vouch/keysX", "not in the dir\n"}},
+                              "one", TestRepo::Signer::none());
+  Repository r = open_ok(repo.path());
+
+  for (const char* d : {".vouch/keys", ".vouch/keys/"}) {
+    auto files = list_tree(r, c, d);
+    ASSERT_TRUE(files.ok()) << files.error().message;
+    ASSERT_EQ(files->size(), 2u) << d;
+    EXPECT_EQ((*files)[0].path, ".vouch/keys/alice.pub");
+    EXPECT_EQ((*files)[0].mode, 0100644u);
+    EXPECT_EQ((*files)[1].path, ".vouch/keys/team/bob.asc");
+    auto blob = read_blob(r, (*files)[1].oid);
+    ASSERT_TRUE(blob.ok());
+    EXPECT_EQ(*blob, "armor\n");
+  }
+
+  auto missing = list_tree(r, c, "no/such/dir");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_TRUE(missing->empty());
+
+  auto file = list_tree(r, c, ".vouch/policy.toml");
+  ASSERT_FALSE(file.ok());
+  EXPECT_EQ(file.error().kind, ErrorKind::bad_input);
+  EXPECT_EQ(file.error().message,
+            ".vouch/policy.toml is not a directory in commit " + c.substr(0, 12));
+
+  auto invalid = list_tree(r, c, "/abs");
+  ASSERT_FALSE(invalid.ok());
+  EXPECT_EQ(invalid.error().message, "invalid path '/abs'");
+}
+
+TEST(ReadBlobTest, ExactBytesAndTypeErrors) {
+  TempDir dir;
+  TestRepo repo(dir / "repo", nullptr);
+  std::string content("nul\0byte\xff", 9);
+  std::string blob = repo.git({"hash-object", "-w", "--stdin"}, content);
+  std::string c = repo.commit({{"a.txt", "a\n"}}, "one", TestRepo::Signer::none());
+  Repository r = open_ok(repo.path());
+
+  auto got = read_blob(r, blob);
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  EXPECT_EQ(*got, content);
+
+  std::string tree = repo.git({"rev-parse", c + "^{tree}"});
+  auto not_blob = read_blob(r, tree);
+  ASSERT_FALSE(not_blob.ok());
+  EXPECT_EQ(not_blob.error().kind, ErrorKind::bad_input);
+  EXPECT_EQ(not_blob.error().message, "object " + tree + " is a tree, not a blob");
+
+  auto bad = read_blob(r, "1234");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().message, "invalid object id '1234'");
+}
+
+TEST(TreeOfTest, MatchesGit) {
+  TempDir dir;
+  TestRepo repo(dir / "repo", nullptr);
+  std::string c = repo.commit({{"a.txt", "a\n"}}, "one", TestRepo::Signer::none());
+  Repository r = open_ok(repo.path());
+  auto tree = tree_of(r, c);
+  ASSERT_TRUE(tree.ok());
+  EXPECT_EQ(*tree, repo.git({"rev-parse", c + "^{tree}"}));
+}
+
+}  // namespace
+}  // namespace vouch::git
