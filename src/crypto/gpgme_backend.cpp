@@ -137,26 +137,16 @@ Result<GpgmeKeystore> GpgmeKeystore::create() {
   if (gpgme_version() == nullptr) {
     return make_error(ErrorKind::environment, std::string("GPGME failed to initialise; ") + kInstallHint);
   }
-  gpgme_error_t err = gpgme_engine_check_version(GPGME_PROTOCOL_OpenPGP);
-  if (err != 0) {
-    return make_error(ErrorKind::environment,
-                      "gpg (GnuPG) not found or too old for GPGME (" + gpg_error_text(err) + "); " +
-                          kInstallHint);
-  }
-  // gpgconf stops the home's daemons later; use the one GPGME found.
-  std::string gpgconf = "gpgconf";
-  gpgme_engine_info_t engines = nullptr;
-  if (gpgme_get_engine_info(&engines) == 0) {
-    for (gpgme_engine_info_t e = engines; e != nullptr; e = e->next) {
-      if (e->protocol == GPGME_PROTOCOL_GPGCONF && e->file_name != nullptr) gpgconf = e->file_name;
-    }
-  }
-
+  // No gpgme_engine_check_version / gpgme_get_engine_info here: both probe
+  // every engine GPGME knows (gpgsm, gpgconf, ...), half a dozen processes
+  // on every vouch run. A missing or broken gpg shows up as the first
+  // operation's error instead, naming gpg and what to install (import()).
+  const std::string gpgconf = "gpgconf";  // PATH lookup; only used to stop daemons
   auto home = TempGnupgHome::create(gpgconf);
   if (!home) return home.error();
 
   gpgme_ctx_t raw = nullptr;
-  err = gpgme_new(&raw);
+  gpgme_error_t err = gpgme_new(&raw);
   if (err != 0) return make_error(ErrorKind::environment, "gpgme_new: " + gpg_error_text(err));
   Ctx ctx(raw);
   auto fail = [](const char* what, gpgme_error_t e) {
@@ -184,7 +174,7 @@ Result<std::vector<std::string>> GpgmeKeystore::import(std::string_view armored_
   if (!in) return in.error();
   gpgme_error_t err = gpgme_op_import(ctx_.get(), in->get());
   if (err != 0 && gpgme_err_code(err) != GPG_ERR_NO_DATA) {
-    return make_error(ErrorKind::environment, "gpg import failed: " + gpg_error_text(err));
+    return make_error(ErrorKind::environment, "gpg import failed: " + gpg_error_text(err) + "; " + kInstallHint);
   }
   gpgme_import_result_t r = gpgme_op_import_result(ctx_.get());
   if (gpgme_err_code(err) == GPG_ERR_NO_DATA || r == nullptr || r->considered == 0) {
