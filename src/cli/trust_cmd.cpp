@@ -1,8 +1,291 @@
-// Placeholder registration; the command group is being written.
+// vouch trust root add|remove|list, trust check, trust path, trust graph
+// (trust.md "Trust computation", cli.md). The computation is trust/wot.h over
+// trust/wot_loader.h's input; the picture is trust/trust_graph_render.h.
+#include <fstream>
+#include <memory>
+
 #include "cli/trust_cmds.h"
+#include "report/trust_render.h"
+#include "trust/key_import.h"
+#include "trust/trust_graph_render.h"
+#include "trust/wot.h"
+#include "trust/wot_loader.h"
+#include "util/clock.h"
+#include "util/time_parse.h"
 
 namespace vouch::cli {
+namespace {
 
-void add_trust_commands(CLI::App&, GlobalOptions&, int&) {}
+struct RootArgs {
+  std::string key;
+};
+
+struct QueryArgs {
+  std::string target, at, min_age;
+  int amount = trust::kFullTrust;
+};
+
+struct GraphArgs {
+  std::string format, output, at;
+};
+
+/// What a check or path asks about: a person's node or one key.
+struct Target {
+  std::optional<std::string> person;
+  KeyId key;
+  std::string label;  ///< "alice", or "ssh:SHA256:... (alice)"
+};
+
+Result<Target> resolve_target(const trust::TrustStore& store, const std::string& arg) {
+  auto person = store.get_person(arg);
+  if (!person) return person.error();
+  if (*person) return Target{arg, {}, arg};
+  auto key = trust::resolve_key_argument(store, arg);
+  if (!key) return key.error();
+  auto owner = store.person_of(*key);
+  if (!owner) return owner.error();
+  return Target{std::nullopt, *key, key->str() + (*owner ? " (" + **owner + ")" : "")};
+}
+
+Result<int64_t> parse_at(const std::string& at) {
+  if (at.empty()) return util::now();
+  auto t = util::parse_time(at);
+  if (!t) return make_error(ErrorKind::bad_input, "--at " + at + ": expected unix seconds or YYYY-MM-DD[THH:MM:SSZ]");
+  return *t;
+}
+
+Result<int64_t> parse_min_age(const std::string& text) {
+  if (text.empty()) return int64_t{0};
+  auto d = util::parse_duration(text);
+  if (!d) return make_error(ErrorKind::bad_input, "--min-age " + text + ": expected a duration such as 30d, 12h, 2w");
+  return *d;
+}
+
+/// A node name for text output: people by name, lone keys by short id.
+std::string node_name(const std::string& node) {
+  if (auto id = KeyId::parse(node)) return trust::short_key_id(*id);
+  return node;
+}
+
+nlohmann::json hop_json(const trust::Hop& h) {
+  return {{"issuer", h.issuer.str()}, {"target", h.target.str()}, {"from", h.from_node}, {"to", h.to_node},
+          {"amount", h.amount},       {"depth", h.depth},         {"created", h.created}, {"scopes", h.scopes}};
+}
+
+nlohmann::json paths_json(const trust::TrustResult& r) {
+  nlohmann::json paths = nlohmann::json::array();
+  for (const auto& p : r.paths) {
+    nlohmann::json hops = nlohmann::json::array();
+    for (const auto& h : p.hops) hops.push_back(hop_json(h));
+    paths.push_back({{"amount", p.amount}, {"hops", hops}});
+  }
+  return paths;
+}
+
+/// "root alice -> kim -> bob" (a root itself: "root").
+std::string path_line(const trust::TrustPath& p) {
+  if (p.hops.empty()) return "root";
+  std::string out = "root " + node_name(p.hops.front().from_node);
+  for (const auto& h : p.hops) out += " -> " + node_name(h.to_node);
+  return out;
+}
+
+struct Query {
+  Target target;
+  trust::TrustResult result;
+};
+
+Result<Query> run_query(const GlobalOptions& g, const QueryArgs& a, int stop_at) {
+  auto at = parse_at(a.at);
+  if (!at) return at.error();
+  auto min_age = parse_min_age(a.min_age);
+  if (!min_age) return min_age.error();
+  auto store = open_store(g, trust::OpenMode::existing);
+  if (!store) return store.error();
+  auto target = resolve_target(*store, a.target);
+  if (!target) return target.error();
+  auto input = trust::load_wot_input(*store);
+  if (!input) return input.error();
+  trust::WotOptions opts;
+  opts.at = *at;
+  opts.min_age = *min_age;
+  opts.stop_at = stop_at;
+  auto graph = trust::TrustGraph::build(*input, opts);
+  auto result = target->person ? graph.trust_of_person(*target->person) : graph.trust_of_key(target->key);
+  return Query{*target, std::move(result)};
+}
+
+int run_check(const GlobalOptions& g, const QueryArgs& a) {
+  auto q = run_query(g, a, a.amount);
+  if (!q) return fail(g, q.error());
+  const auto& r = q->result;
+  const bool pass = r.amount >= a.amount;
+  std::string text = q->target.label + ": trust " + std::to_string(r.amount) + " (required " +
+                     std::to_string(a.amount) + "): " + (pass ? "trusted" : "not trusted") + "\n";
+  for (const auto& p : r.paths) text += "  " + std::to_string(p.amount) + "  " + path_line(p) + "\n";
+  if (r.revoked) text += "  revoked\n";
+  if (!r.note.empty()) text += "  note: " + r.note + "\n";
+  nlohmann::json j = {{"schema", 1},
+                      {"target", q->target.person ? *q->target.person : q->target.key.str()},
+                      {"amount", r.amount},
+                      {"required", a.amount},
+                      {"verdict", pass ? "pass" : "fail"},
+                      {"paths", paths_json(r)},
+                      {"revoked", r.revoked},
+                      {"note", r.note}};
+  emit(g, g.quiet ? "" : text, j);
+  return pass ? kOk : kFailed;
+}
+
+std::string key_with_node(const KeyId& key, const std::string& node) {
+  return node == key.str() ? key.str() : key.str() + " (" + node + ")";
+}
+
+int run_path(const GlobalOptions& g, const QueryArgs& a) {
+  auto q = run_query(g, a, 0);
+  if (!q) return fail(g, q.error());
+  const auto& r = q->result;
+  std::string text = q->target.label + ": trust " + std::to_string(r.amount) + ", " +
+                     std::to_string(r.paths.size()) + " path(s)\n";
+  int n = 0;
+  for (const auto& p : r.paths) {
+    text += "path " + std::to_string(++n) + " (amount " + std::to_string(p.amount) + "):";
+    if (p.hops.empty()) text += " the target is a root\n";
+    else text += "\n";
+    int i = 0;
+    for (const auto& h : p.hops) {
+      text += "  " + std::to_string(++i) + ". " + key_with_node(h.issuer, h.from_node) + " -> " +
+              key_with_node(h.target, h.to_node) + "\n     amount " + std::to_string(h.amount) + ", depth " +
+              std::to_string(h.depth) + ", created " + report::utc_time(h.created);
+      for (const auto& s : h.scopes) text += ", scope " + s;
+      text += "\n";
+    }
+  }
+  if (r.revoked) text += "revoked\n";
+  if (!r.note.empty()) text += "note: " + r.note + "\n";
+  nlohmann::json j = {{"schema", 1},
+                      {"target", q->target.person ? *q->target.person : q->target.key.str()},
+                      {"amount", r.amount},
+                      {"paths", paths_json(r)},
+                      {"revoked", r.revoked},
+                      {"note", r.note}};
+  emit(g, text, j);
+  return r.paths.empty() ? kFailed : kOk;
+}
+
+int run_graph(const GlobalOptions& g, const GraphArgs& a) {
+  auto at = parse_at(a.at);
+  if (!at) return fail(g, at.error());
+  auto store = open_store(g, trust::OpenMode::existing);
+  if (!store) return fail(g, store.error());
+  auto input = trust::load_wot_input(*store);
+  if (!input) return fail(g, input.error());
+  auto people = store->list_people();
+  if (!people) return fail(g, people.error());
+  trust::GraphInput in{std::move(*input), std::move(*people), *at};
+  // The graph's own --format (dot|json) wins; otherwise the global one
+  // (json) or DOT, the picture this command exists for.
+  const std::string format = !a.format.empty() ? a.format : g.json() ? "json" : "dot";
+  const std::string out = format == "json" ? trust::graph_to_json(in).dump(2) + "\n" : trust::graph_to_dot(in);
+  if (a.output.empty()) {
+    std::cout << out;
+    std::cout.flush();
+    return kOk;
+  }
+  std::ofstream f(a.output, std::ios::binary | std::ios::trunc);
+  f << out;
+  f.close();
+  if (!f) return fail(g, make_error(ErrorKind::environment, "cannot write " + a.output));
+  return kOk;
+}
+
+int run_root_change(const GlobalOptions& g, const RootArgs& a, bool add) {
+  auto store = open_store(g, trust::OpenMode::existing);
+  if (!store) return fail(g, store.error());
+  store->set_clock(util::now);  // audit times honour VOUCH_NOW
+  auto key = trust::resolve_key_argument(*store, a.key);
+  if (!key) return fail(g, key.error());
+  auto changed = add ? store->add_root(*key) : store->remove_root(*key);
+  if (!changed) return fail(g, changed.error());
+  std::string what = add ? (*changed ? "root added: " : "already a root: ")
+                         : (*changed ? "root removed: " : "not a root: ");
+  emit(g, what + key->str() + "\n",
+       {{"schema", 1}, {"key", key->str()}, {"action", add ? "add" : "remove"}, {"changed", *changed}});
+  return kOk;
+}
+
+int run_root_list(const GlobalOptions& g) {
+  auto store = open_store(g, trust::OpenMode::existing);
+  if (!store) return fail(g, store.error());
+  auto roots = store->list_roots();
+  if (!roots) return fail(g, roots.error());
+  std::string text;
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& r : *roots) {
+    auto owner = store->person_of(r);
+    if (!owner) return fail(g, owner.error());
+    text += r.str() + (*owner ? "  " + **owner : "") + "\n";
+    list.push_back({{"id", r.str()}, {"person", *owner ? nlohmann::json(**owner) : nlohmann::json(nullptr)}});
+  }
+  if (roots->empty() && !g.quiet) text = "no roots: add one with `vouch trust root add KEY`\n";
+  emit(g, text, {{"schema", 1}, {"roots", list}});
+  return kOk;
+}
+
+void add_query_options(CLI::App* cmd, QueryArgs& a) {
+  cmd->add_option("target", a.target, "key id, fingerprint, public key file or person")->required()->type_name(
+      "KEY|PERSON");
+  cmd->add_option("--at", a.at, "reference time (default: now)")->type_name("TIME");
+  cmd->add_option("--min-age", a.min_age, "probation: endorsements younger than this do not count")
+      ->type_name("DURATION");
+}
+
+}  // namespace
+
+void add_trust_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
+  auto* trust = app.add_subcommand("trust", "The web of trust: roots, trust checks, paths and the graph");
+  trust->require_subcommand(1);
+  trust->footer("Example:\n  vouch trust root add ~/.ssh/id_ed25519.pub\n  vouch trust check alice");
+
+  auto* root = trust->add_subcommand("root", "The keys this database's owner trusts fully as introducers");
+  root->require_subcommand(1);
+  root->footer("Example:\n  vouch trust root add ~/.ssh/id_ed25519.pub\n  vouch trust root list");
+  auto ra = std::make_shared<RootArgs>();
+  auto* radd = root->add_subcommand("add", "Make a key a root");
+  radd->add_option("key", ra->key, "key id, fingerprint, public key file or person")->required()->type_name("KEY");
+  radd->footer("Example:\n  vouch trust root add openpgp:3690C240CE51B4670D30AD1C38EE757D69184620");
+  radd->callback([&g, ra, &exit_code] { exit_code = run_root_change(g, *ra, true); });
+  auto rr = std::make_shared<RootArgs>();
+  auto* rrm = root->add_subcommand("remove", "Stop trusting a key as a root");
+  rrm->add_option("key", rr->key, "key id, fingerprint, public key file or person")->required()->type_name("KEY");
+  rrm->footer("Example:\n  vouch trust root remove ssh:SHA256:Vn3Y...");
+  rrm->callback([&g, rr, &exit_code] { exit_code = run_root_change(g, *rr, false); });
+  auto* rls = root->add_subcommand("list", "List the roots");
+  rls->footer("Example:\n  vouch trust root list --format json");
+  rls->callback([&g, &exit_code] { exit_code = run_root_list(g); });
+
+  auto ca = std::make_shared<QueryArgs>();
+  auto* check = trust->add_subcommand("check", "How much a key or person is trusted; exit 0 when enough");
+  add_query_options(check, *ca);
+  check->add_option("--amount", ca->amount, "required amount (default 120 = fully trusted; 240 = two people)")
+      ->check(CLI::PositiveNumber)
+      ->type_name("N");
+  check->footer("Example:\n  vouch trust check alice\n  vouch trust check ~/keys/bob.pub --amount 240 --min-age 30d");
+  check->callback([&g, ca, &exit_code] { exit_code = run_check(g, *ca); });
+
+  auto pa = std::make_shared<QueryArgs>();
+  auto* path = trust->add_subcommand("path", "Every trust path to a key or person, hop by hop");
+  add_query_options(path, *pa);
+  path->footer("Example:\n  vouch trust path alice");
+  path->callback([&g, pa, &exit_code] { exit_code = run_path(g, *pa); });
+
+  auto ga = std::make_shared<GraphArgs>();
+  auto* graph = trust->add_subcommand("graph", "The whole web of trust as a Graphviz picture or JSON");
+  graph->add_option("--format", ga->format, "dot (default) or json")->check(CLI::IsMember({"dot", "json"}));
+  graph->add_option("--output,-o", ga->output, "write to FILE instead of stdout")->type_name("FILE");
+  graph->add_option("--at", ga->at, "draw the endorsements in force at TIME (default: now)")->type_name("TIME");
+  graph->footer("Example:\n  vouch trust graph --format dot | dot -Tsvg > trust.svg");
+  graph->callback([&g, ga, &exit_code] { exit_code = run_graph(g, *ga); });
+}
 
 }  // namespace vouch::cli
