@@ -4,7 +4,11 @@
 #include <exception>
 #include <iostream>
 
+#include "cli/approve_cmd.h"
+#include "cli/archive_cmd.h"
+#include "cli/hook_cmd.h"
 #include "cli/options.h"
+#include "cli/policy_cmd.h"
 #include "cli/trust_cmds.h"
 #include "cli/verify_cmd.h"
 
@@ -21,7 +25,8 @@ int run_app(int argc, char** argv) {
       ->type_name("DIR");
   app.add_option("--db", g.db, "the trust database (default $VOUCH_DB, then $XDG_DATA_HOME/vouch/trust.db)")
       ->type_name("FILE");
-  app.add_option("--format", g.format, "output format")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--format", g.format, "output: text, json (one document, \"schema\": 1), or github (text plus GitHub Actions annotations)")
+      ->check(CLI::IsMember({"text", "json", "github"}));
   app.add_flag("-q,--quiet", g.quiet, "less text");
   app.add_flag("-v,--verbose", g.verbose, "more text");
   app.add_option("--color", g.color, "colour (NO_COLOR is honoured)")->check(CLI::IsMember({"auto", "always", "never"}));
@@ -30,12 +35,16 @@ int run_app(int argc, char** argv) {
 
   int exit_code = kOk;
   add_verify_commands(app, g, exit_code);
+  add_archive_commands(app, g, exit_code);
   add_key_commands(app, g, exit_code);
   add_person_commands(app, g, exit_code);
   add_endorse_command(app, g, exit_code);
   add_trust_commands(app, g, exit_code);
   add_keyring_commands(app, g, exit_code);
   add_log_command(app, g, exit_code);
+  add_approval_commands(app, g, exit_code);
+  add_policy_commands(app, g, exit_code);
+  add_hook_commands(app, g, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

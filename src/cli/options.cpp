@@ -1,9 +1,15 @@
 #include "cli/options.h"
 
+#include "util/clock.h"
+
 #include <cstdio>
 #include <iostream>
 
 namespace vouch::cli {
+
+namespace {
+std::string escape_annotation(std::string_view s);
+}  // namespace
 
 int exit_code_of(const Error& e) {
   switch (e.kind) {
@@ -22,18 +28,61 @@ int exit_code_of(const Error& e) {
 int fail(const GlobalOptions& g, const Error& e) {
   std::cerr << "vouch: error: " << e.message << "\n";
   if (g.json()) std::cout << report::error_json(e.message).dump(2) << "\n";
+  if (g.format == "github") std::cout << "::error title=vouch::" << escape_annotation(e.message) << "\n";
   return exit_code_of(e);
 }
 
 Result<trust::TrustStore> open_store(const GlobalOptions& g, trust::OpenMode mode) {
   auto path = trust::resolve_db_path(g.db);
   if (!path) return path.error();
-  return trust::TrustStore::open(*path, mode);
+  auto store = trust::TrustStore::open(*path, mode);
+  if (store) store->set_clock(util::now);  // VOUCH_NOW pins audit and first-seen times in tests
+  return store;
 }
 
+namespace {
+
+/// GitHub's workflow-command escaping for a message.
+std::string escape_annotation(std::string_view s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '%') out += "%25";
+    else if (c == '\r') out += "%0D";
+    else if (c == '\n') out += "%0A";
+    else out += c;
+  }
+  return out;
+}
+
+void collect_annotations(const nlohmann::json& j, std::string& out) {
+  if (j.is_object()) {
+    for (const auto& [key, value] : j.items()) {
+      if ((key == "errors" || key == "notices") && value.is_array()) {
+        for (const auto& item : value)
+          if (item.is_string())
+            out += std::string(key == "errors" ? "::error title=vouch::" : "::notice title=vouch::") +
+                   escape_annotation(item.get<std::string>()) + "\n";
+      } else {
+        collect_annotations(value, out);
+      }
+    }
+  } else if (j.is_array()) {
+    for (const auto& item : j) collect_annotations(item, out);
+  }
+}
+
+}  // namespace
+
 void emit(const GlobalOptions& g, const std::string& text, const nlohmann::json& json) {
-  if (g.json()) std::cout << json.dump(2) << "\n";
-  else std::cout << text;
+  if (g.json()) {
+    std::cout << json.dump(2) << "\n";
+  } else if (g.format == "github") {
+    std::string annotations;
+    collect_annotations(json, annotations);
+    std::cout << text << annotations;
+  } else {
+    std::cout << text;
+  }
   std::cout.flush();
 }
 

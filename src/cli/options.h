@@ -15,7 +15,7 @@ enum ExitCode : int { kOk = 0, kFailed = 1, kBadInput = 2, kEnvironment = 3 };
 struct GlobalOptions {
   std::string repo = ".";
   std::string db;
-  std::string format = "text";  ///< "text" | "json"
+  std::string format = "text";  ///< "text" | "json" | "github" (text plus GitHub Actions annotations)
   bool quiet = false;
   bool verbose = false;
   std::string color = "auto";
@@ -37,7 +37,9 @@ int fail(const GlobalOptions& g, const Error& e);
 /// Read-only commands pass OpenMode::existing so they never create one.
 Result<trust::TrustStore> open_store(const GlobalOptions& g, trust::OpenMode mode);
 
-/// Writes text or JSON output to stdout.
+/// Writes text, JSON, or (github) the text followed by one GitHub Actions
+/// annotation per error (`::error title=vouch::...`) and notice found in the
+/// JSON document — the same values, so the three never disagree.
 void emit(const GlobalOptions& g, const std::string& text, const nlohmann::json& json);
 
 }  // namespace vouch::cli
