@@ -1,0 +1,421 @@
+#include "cli/approve_cmd.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <sstream>
+
+#include "git/notes.h"
+#include "git/repository.h"
+#include "git/tree_reader.h"
+#include "keys/keyring.h"
+#include "policy/approval_check.h"
+#include "policy/approval_signer.h"
+#include "policy/policy_parser.h"
+#include "trust/db_keyring.h"
+#include "util/clock.h"
+#include "verify/policy_context.h"
+
+extern char** environ;
+
+namespace vouch::cli {
+namespace {
+
+using git::kNotesRef;
+constexpr const char* kSyncTmpRef = "refs/notes/vouch-sync-tmp";
+
+// ---- revisions and the policy at them ---------------------------------------
+
+/// What REV names: the approved object, and the commit whose policy governs it.
+struct Target {
+  policy::ExpectedObject object;
+  std::string commit;
+};
+
+bool is_hex40(std::string_view s) {
+  if (s.size() != 40) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+/// An annotated tag name (or a tag object's oid) is the tag object; anything
+/// else peels to a commit. A tag is governed by its tagged commit's policy.
+Result<Target> resolve_target(git::Repository& repo, const std::string& rev) {
+  Target t;
+  std::string tag_oid;
+  if (auto tag = repo.tag(rev); tag && tag->annotated) {
+    tag_oid = tag->tag_oid;
+  } else if (is_hex40(rev)) {
+    auto raw = repo.raw_object(rev);
+    if (raw && raw->starts_with("object ")) tag_oid = rev;
+  }
+  auto commit = repo.resolve_commit(rev);
+  if (!commit) return commit.error();
+  t.commit = *commit;
+  if (!tag_oid.empty()) {
+    t.object.oid = tag_oid;
+    t.object.type = "tag";
+    return t;
+  }
+  auto tree = git::tree_of(repo, *commit);
+  if (!tree) return tree.error();
+  t.object.oid = *commit;
+  t.object.type = "commit";
+  t.object.tree = *tree;
+  return t;
+}
+
+/// The policy at `commit` (.vouch/policy.toml in that commit), nullopt when
+/// it has none; an invalid policy is an error naming the file.
+Result<std::optional<policy::Policy>> policy_at(git::Repository& repo, const std::string& commit) {
+  auto text = git::read_file_at(repo, commit, policy::kPolicyPath);
+  if (!text) return text.error();
+  if (!*text) return std::optional<policy::Policy>{};
+  auto p = policy::parse_policy(**text, commit.substr(0, 12) + ":" + policy::kPolicyPath);
+  if (!p) return p.error();
+  return std::optional<policy::Policy>(std::move(*p));
+}
+
+/// The trust database when there is one.
+Result<std::optional<trust::TrustStore>> optional_store(const GlobalOptions& g) {
+  auto store = open_store(g, trust::OpenMode::existing);
+  if (!store) {
+    if (store.error().kind == ErrorKind::not_found) return std::optional<trust::TrustStore>{};
+    return store.error();
+  }
+  return std::optional<trust::TrustStore>(std::move(*store));
+}
+
+/// Keys from the `.vouch/keys` directory of `commit` (a repository without a policy file).
+Result<std::shared_ptr<const keys::Keyring>> tree_keyring(git::Repository& repo, const std::string& commit) {
+  auto files = git::list_tree(repo, commit, ".vouch/keys");
+  if (!files) return files.error();
+  auto ring = std::make_shared<keys::Keyring>();
+  for (const git::TreeFile& f : *files) {
+    if (f.mode != 0100644 && f.mode != 0100755) continue;
+    auto data = git::read_blob(repo, f.oid);
+    if (!data) return data.error();
+    auto added = ring->add_file(commit.substr(0, 12) + ":" + f.path, *data);
+    if (!added) return added.error();
+  }
+  if (auto done = ring->finish_openpgp(); !done) return done.error();
+  return std::shared_ptr<const keys::Keyring>(std::move(ring));
+}
+
+// ---- running git --------------------------------------------------------------
+
+struct GitRun {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+/// A temporary file, unlinked at once, closed on destruction.
+class TempFd {
+ public:
+  TempFd() {
+    const char* t = std::getenv("TMPDIR");
+    std::string path = std::string((t != nullptr && t[0] == '/') ? t : "/tmp") + "/vouch-git-XXXXXX";
+    fd_ = mkstemp(path.data());
+    if (fd_ >= 0) ::unlink(path.c_str());
+  }
+  ~TempFd() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  TempFd(const TempFd&) = delete;
+  TempFd& operator=(const TempFd&) = delete;
+  int fd() const { return fd_; }
+  std::string read_all() const {
+    std::string s;
+    if (::lseek(fd_, 0, SEEK_SET) < 0) return s;
+    char buf[4096];
+    ssize_t n = 0;
+    while ((n = ::read(fd_, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
+      if (n > 0) s.append(buf, static_cast<size_t>(n));
+    return s;
+  }
+
+ private:
+  int fd_ = -1;
+};
+
+/// Runs `git -C DIR ARGS...` with an argument vector (never a shell), stdin
+/// on /dev/null; returns its status and output.
+Result<GitRun> run_git(const std::string& dir, const std::vector<std::string>& args) {
+  std::vector<std::string> argv = {"git", "-C", dir};
+  argv.insert(argv.end(), args.begin(), args.end());
+  std::vector<char*> cargs;
+  for (auto& s : argv) cargs.push_back(s.data());
+  cargs.push_back(nullptr);
+  TempFd out, err;
+  if (out.fd() < 0 || err.fd() < 0)
+    return make_error(ErrorKind::environment, std::string("cannot create a temporary file: ") + std::strerror(errno));
+  posix_spawn_file_actions_t fa;
+  if (posix_spawn_file_actions_init(&fa) != 0) return make_error(ErrorKind::environment, "posix_spawn setup failed");
+  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&fa, out.fd(), 1);
+  posix_spawn_file_actions_adddup2(&fa, err.fd(), 2);
+  pid_t pid = -1;
+  int rc = posix_spawnp(&pid, "git", &fa, nullptr, cargs.data(), environ);
+  posix_spawn_file_actions_destroy(&fa);
+  if (rc != 0) return make_error(ErrorKind::environment, std::string("cannot run git: ") + std::strerror(rc));
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0)
+    if (errno != EINTR) return make_error(ErrorKind::environment, "waitpid for git failed");
+  GitRun r;
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
+  r.out = out.read_all();
+  r.err = err.read_all();
+  return r;
+}
+
+std::string first_line(std::string_view s) {
+  while (!s.empty() && (s.front() == '\n' || s.front() == ' ')) s.remove_prefix(1);
+  s = s.substr(0, s.find('\n'));
+  return std::string(s.substr(0, 200));
+}
+
+/// run_git that must succeed; the error quotes the command and git's first stderr line.
+Result<GitRun> git_ok(const std::string& dir, const std::vector<std::string>& args) {
+  auto r = run_git(dir, args);
+  if (!r) return r.error();
+  if (r->status != 0) {
+    std::string cmd = "git";
+    for (const auto& a : args) cmd += " " + a;
+    std::string why = first_line(r->err);
+    return make_error(ErrorKind::environment,
+                      cmd + " failed: " + (why.empty() ? "exit status " + std::to_string(r->status) : why));
+  }
+  return r;
+}
+
+// ---- the commands -------------------------------------------------------------
+
+struct ApproveArgs {
+  std::string rev, key, comment;
+  bool has_comment = false;
+};
+
+int run_approve(const GlobalOptions& g, const ApproveArgs& a) {
+  auto repo = git::Repository::open(g.repo);
+  if (!repo) return fail(g, repo.error());
+  auto target = resolve_target(*repo, a.rev);
+  if (!target) return fail(g, target.error());
+  auto pol = policy_at(*repo, target->commit);
+  if (!pol) return fail(g, pol.error());
+  if (*pol) target->object.repository = (*pol)->repository;
+
+  Result<policy::SigningIdentity> id = make_error(ErrorKind::internal, "unset");
+  if (!a.key.empty()) {
+    id = policy::resolve_signing_key(a.key);
+  } else {
+    auto optional_config = [&](const char* k) -> std::optional<std::string> {
+      auto v = repo->config_string(k);
+      if (v) return *v;
+      return std::nullopt;
+    };
+    id = policy::default_signing_key(optional_config("user.signingkey"), optional_config("gpg.format"));
+  }
+  if (!id) return fail(g, id.error());
+  std::optional<std::string> comment;
+  if (a.has_comment) comment = a.comment;
+  auto line = policy::make_approval_line(target->object, id->signing_key, id->signer, util::now(), comment);
+  if (!line) return fail(g, line.error());
+  if (auto ok = git::append_note_line(*repo, target->object.oid, *line, kNotesRef); !ok) return fail(g, ok.error());
+
+  std::string text = "approved " + target->object.oid.substr(0, 12) + " as " + id->signer.str() + "\n";
+  nlohmann::json j = {{"schema", 1},          {"object", target->object.oid}, {"type", target->object.type},
+                      {"signer", id->signer.str()}, {"line", *line}};
+  if (g.quiet && !g.json()) return kOk;
+  emit(g, text, j);
+  return kOk;
+}
+
+struct ListArgs {
+  std::string rev, keyring;
+};
+
+int run_list(const GlobalOptions& g, const ListArgs& a) {
+  auto repo = git::Repository::open(g.repo);
+  if (!repo) return fail(g, repo.error());
+  auto target = resolve_target(*repo, a.rev);
+  if (!target) return fail(g, target.error());
+
+  // Keys and repository id: --keyring DIR with the policy's repository id, or
+  // the governing policy's keyring (its directory at the commit, then the
+  // trust database), or without a policy the commit's .vouch/keys.
+  std::optional<trust::TrustStore> store;
+  std::shared_ptr<const keys::Keyring> ring;
+  std::optional<policy::Policy> pol;
+  if (!a.keyring.empty()) {
+    auto loaded = keys::Keyring::load_directory(a.keyring);
+    if (!loaded) return fail(g, loaded.error());
+    ring = std::make_shared<const keys::Keyring>(std::move(*loaded));
+    auto p = policy_at(*repo, target->commit);
+    if (!p) return fail(g, p.error());
+    pol = std::move(*p);
+  } else {
+    auto opened = optional_store(g);
+    if (!opened) return fail(g, opened.error());
+    store = std::move(*opened);
+    verify::PolicyCache cache(*repo, store ? &*store : nullptr);
+    auto gp = cache.at(target->commit);
+    if (!gp) return fail(g, gp.error());
+    if (*gp) {
+      ring = (*gp)->keyring;
+      pol = (*gp)->policy;
+    } else {
+      auto tr = tree_keyring(*repo, target->commit);
+      if (!tr) return fail(g, tr.error());
+      ring = *tr;
+    }
+  }
+  if (pol) target->object.repository = pol->repository;
+
+  auto note = git::read_note(*repo, target->object.oid, kNotesRef);
+  if (!note) return fail(g, note.error());
+  auto statuses = policy::check_note(note->value_or(""), target->object, *ring, util::now());
+
+  std::ostringstream text;
+  nlohmann::json list = nlohmann::json::array();
+  for (const policy::ApprovalStatus& s : statuses) {
+    std::string key = s.key.id.empty() ? "-" : s.key.str();
+    std::optional<std::string> person;
+    if (pol && !s.key.id.empty()) person = pol->person_of(s.key);
+    text << s.status << " " << key;
+    if (person) text << " (" << *person << ")";
+    if (!s.reason.empty()) text << ": " << s.reason;
+    else if (s.approval && s.approval->comment) text << "  # " << *s.approval->comment;
+    text << "\n";
+    nlohmann::json e = {{"status", s.status}, {"counts", s.counts}, {"reason", s.reason}, {"line", s.line}};
+    e["key"] = s.key.id.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.key.str());
+    e["person"] = person ? nlohmann::json(*person) : nlohmann::json(nullptr);
+    if (s.approval) {
+      e["created"] = s.approval->created;
+      e["comment"] = s.approval->comment ? nlohmann::json(*s.approval->comment) : nlohmann::json(nullptr);
+    }
+    list.push_back(std::move(e));
+  }
+  if (statuses.empty()) text << "no approvals of " << target->object.type << " " << target->object.oid.substr(0, 12) << "\n";
+  nlohmann::json j = {{"schema", 1}, {"object", target->object.oid}, {"type", target->object.type}, {"approvals", list}};
+  j["tree"] = target->object.tree ? nlohmann::json(*target->object.tree) : nlohmann::json(nullptr);
+  j["repository"] = target->object.repository ? nlohmann::json(*target->object.repository) : nlohmann::json(nullptr);
+  emit(g, text.str(), j);
+  return kOk;
+}
+
+/// Deletes the temporary ref however sync ends.
+class TmpRefGuard {
+ public:
+  explicit TmpRefGuard(std::string dir) : dir_(std::move(dir)) {}
+  ~TmpRefGuard() { (void)run_git(dir_, {"update-ref", "-d", kSyncTmpRef}); }
+  TmpRefGuard(const TmpRefGuard&) = delete;
+  TmpRefGuard& operator=(const TmpRefGuard&) = delete;
+
+ private:
+  std::string dir_;
+};
+
+/// fetch REMOTE's notes into a temporary ref, union-merge them into ours
+/// (cat_sort_uniq: each approval is one line, so the union is the set of
+/// lines), push the result back.
+Result<nlohmann::json> sync_notes(const std::string& dir, const std::string& remote) {
+  if (remote.empty() || remote.front() == '-')
+    return make_error(ErrorKind::bad_input, "remote \"" + remote.substr(0, 80) + "\" must not be empty or start with '-'");
+  if (remote.find_first_of(std::string_view("\0\n\r", 3)) != std::string::npos)
+    return make_error(ErrorKind::bad_input, "remote name contains a control character");
+  auto listed = git_ok(dir, {"ls-remote", remote, kNotesRef});
+  if (!listed) return listed.error();
+  const bool remote_has = !listed->out.empty();
+  auto local = run_git(dir, {"rev-parse", "--verify", "-q", std::string(kNotesRef) + "^{commit}"});
+  if (!local) return local.error();
+  bool local_has = local->status == 0;
+
+  TmpRefGuard guard(dir);
+  bool merged = false;
+  if (remote_has) {
+    auto fetched = git_ok(dir, {"fetch", "-q", remote, std::string("+") + kNotesRef + ":" + kSyncTmpRef});
+    if (!fetched) return fetched.error();
+    if (local_has) {
+      auto m = git_ok(dir, {"notes", "--ref", kNotesRef, "merge", "-q", "-s", "cat_sort_uniq", kSyncTmpRef});
+      if (!m) return m.error();
+    } else {
+      auto u = git_ok(dir, {"update-ref", kNotesRef, kSyncTmpRef});
+      if (!u) return u.error();
+      local_has = true;
+    }
+    merged = true;
+  }
+  bool pushed = false;
+  if (local_has) {
+    auto p = git_ok(dir, {"push", "-q", remote, std::string(kNotesRef) + ":" + kNotesRef});
+    if (!p) return p.error();
+    pushed = true;
+  }
+  return nlohmann::json{{"schema", 1}, {"remote", remote}, {"fetched", merged}, {"pushed", pushed}};
+}
+
+int run_sync(const GlobalOptions& g, const std::string& remote) {
+  auto repo = git::Repository::open(g.repo);
+  if (!repo) return fail(g, repo.error());
+  auto j = sync_notes(repo->path(), remote);
+  if (!j) return fail(g, j.error());
+  std::string text;
+  if (!(*j)["fetched"].get<bool>() && !(*j)["pushed"].get<bool>()) text = "no approvals here or on " + remote + "\n";
+  else text = "approvals synced with " + remote + "\n";
+  if (g.quiet && !g.json()) return kOk;
+  emit(g, text, *j);
+  return kOk;
+}
+
+}  // namespace
+
+void add_approval_commands(CLI::App& app, GlobalOptions& global, int& exit_code) {
+  auto approve_args = std::make_shared<ApproveArgs>();
+  CLI::App* approve = app.add_subcommand("approve", "sign an approval of a commit or tag (stored in refs/notes/vouch)");
+  approve->add_option("REV", approve_args->rev, "the commit, or an annotated tag (approves the tag object)")
+      ->required();
+  approve->add_option("--key", approve_args->key,
+                      "signing key: SSH key file (or the .pub of an agent key) or OpenPGP fingerprint "
+                      "(default: git's user.signingkey and gpg.format)")
+      ->type_name("KEY");
+  approve->add_option("--comment", approve_args->comment, "one line stored in the approval")->type_name("TEXT");
+  approve->footer("Example:\n  vouch approve HEAD --key ~/.ssh/id_ed25519 --comment \"reviewed m4 changes\"\n"
+                  "  git push origin refs/notes/vouch   # or: vouch approvals sync");
+  approve->callback([approve, approve_args, &global, &exit_code] {
+    approve_args->has_comment = approve->count("--comment") > 0;
+    exit_code = run_approve(global, *approve_args);
+  });
+
+  auto list_args = std::make_shared<ListArgs>();
+  CLI::App* approvals = app.add_subcommand("approvals", "list approvals of REV with their status; `sync` shares them");
+  approvals->add_option("REV", list_args->rev, "the commit or annotated tag");
+  approvals->add_option("--keyring", list_args->keyring,
+                        "keys to check the signatures with (default: the policy's keyring at REV and the trust "
+                        "database)")
+      ->type_name("DIR");
+  approvals->footer("Examples:\n  vouch approvals HEAD\n  vouch approvals sync origin");
+  auto remote = std::make_shared<std::string>("origin");
+  CLI::App* sync = approvals->add_subcommand("sync", "fetch REMOTE's refs/notes/vouch, merge (union), push back");
+  sync->add_option("REMOTE", *remote, "the remote (default: origin)");
+  sync->footer("Example:\n  vouch approvals sync origin");
+  sync->callback([remote, &global, &exit_code] { exit_code = run_sync(global, *remote); });
+  approvals->callback([sync, list_args, &global, &exit_code] {
+    if (sync->parsed()) return;
+    if (list_args->rev.empty()) {
+      exit_code = fail(global, make_error(ErrorKind::bad_input, "approvals: REV is required (or `approvals sync`)"));
+      return;
+    }
+    exit_code = run_list(global, *list_args);
+  });
+}
+
+}  // namespace vouch::cli

@@ -1,0 +1,122 @@
+#include "policy/approval.h"
+
+#include <limits>
+
+namespace vouch::policy {
+namespace {
+
+Error malformed_at(size_t line, const std::string& message) {
+  return make_error(ErrorKind::malformed, "statement:" + std::to_string(line) + ": " + message);
+}
+
+/// Untrusted text for a message: printable ASCII kept, the rest as \xNN, cut
+/// at 60 bytes (values have already passed the line rules, but stay careful).
+std::string quote(std::string_view s) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out = "\"";
+  for (size_t i = 0; i < s.size() && i < 60; ++i) {
+    auto c = static_cast<unsigned char>(s[i]);
+    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  if (s.size() > 60) out += "...";
+  return out + "\"";
+}
+
+/// A full object id: 40 (SHA-1) or 64 (SHA-256) lower-case hex digits, the
+/// only spelling git prints, so that equal objects compare equal as text.
+bool is_oid(std::string_view s) {
+  if (s.size() != 40 && s.size() != 64) return false;
+  for (char c : s)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+Result<std::string> oid_value(const trust::StatementField& f) {
+  if (!is_oid(f.value))
+    return malformed_at(f.line, std::string(f.name) + " " + quote(f.value) +
+                                    " is not an object id (40 or 64 lower-case hex digits)");
+  return std::string(f.value);
+}
+
+}  // namespace
+
+const trust::StatementSchema& approval_schema() {
+  static const trust::StatementSchema schema{trust::kApprovalHeader,
+                                             {{"object", true, false},
+                                              {"type", true, false},
+                                              {"tree", false, false},
+                                              {"repository", false, false},
+                                              {"signer", true, false},
+                                              {"created", true, false},
+                                              {"comment", false, false}}};
+  return schema;
+}
+
+Result<Approval> parse_approval(std::string_view text) {
+  auto fields = trust::parse_statement_fields(text, approval_schema());
+  if (!fields) return fields.error();
+  Approval a;
+  size_t type_line = 0;
+  size_t tree_line = 0;
+  for (const trust::StatementField& f : *fields) {
+    if (f.name == "object") {
+      auto v = oid_value(f);
+      if (!v) return v.error();
+      a.object = std::move(*v);
+    } else if (f.name == "type") {
+      if (f.value != "commit" && f.value != "tag")
+        return malformed_at(f.line, "type " + quote(f.value) + " is not \"commit\" or \"tag\"");
+      a.type = std::string(f.value);
+      type_line = f.line;
+    } else if (f.name == "tree") {
+      auto v = oid_value(f);
+      if (!v) return v.error();
+      a.tree = std::move(*v);
+      tree_line = f.line;
+    } else if (f.name == "repository") {
+      a.repository = std::string(f.value);
+    } else if (f.name == "signer") {
+      auto id = trust::parse_statement_key(f);
+      if (!id) return id.error();
+      a.signer = *id;
+    } else if (f.name == "created") {
+      auto v = trust::parse_statement_number(f, 0, std::numeric_limits<int64_t>::max());
+      if (!v) return v.error();
+      a.created = *v;
+    } else if (f.name == "comment") {
+      a.comment = std::string(f.value);
+    }
+  }
+  // The tree binds a commit approval to the content; a tag object has no tree
+  // of its own (its content is the tag's target, which its oid already binds).
+  if (a.type == "commit" && !a.tree) return malformed_at(type_line + 1, "a commit approval needs a \"tree\" line");
+  if (a.type == "tag" && a.tree) return malformed_at(tree_line, "a tag approval has no \"tree\" line");
+  return a;
+}
+
+std::string serialize(const Approval& a) {
+  std::string out(trust::kApprovalHeader);
+  out += "\nobject " + a.object + "\ntype " + a.type + "\n";
+  if (a.tree) out += "tree " + *a.tree + "\n";
+  if (a.repository) out += "repository " + *a.repository + "\n";
+  out += "signer " + a.signer.str() + "\ncreated " + std::to_string(a.created) + "\n";
+  if (a.comment) out += "comment " + *a.comment + "\n";
+  return out;
+}
+
+Result<std::string> serialize_checked(const Approval& a) {
+  std::string text = serialize(a);
+  auto back = parse_approval(text);
+  if (!back) return back.error();
+  // A value holding a newline can parse as other fields: compare them all.
+  if (!(*back == a)) return make_error(ErrorKind::malformed, "approval: a value holds a line break");
+  return text;
+}
+
+}  // namespace vouch::policy
