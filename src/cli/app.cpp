@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "cli/approve_cmd.h"
+#include "cli/explain_cmd.h"
 #include "cli/archive_cmd.h"
 #include "cli/hook_cmd.h"
 #include "cli/options.h"
@@ -44,6 +45,7 @@ int run_app(int argc, char** argv) {
   add_log_command(app, g, exit_code);
   add_approval_commands(app, g, exit_code);
   add_policy_commands(app, g, exit_code);
+  add_policy_explain_command(app, g, exit_code);
   add_hook_commands(app, g, exit_code);
   try {
     app.parse(argc, argv);
