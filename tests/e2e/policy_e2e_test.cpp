@@ -329,3 +329,33 @@ TEST_F(PolicyTest, BadPolicyAndBadRevisionsExitTwo) {
 
 }  // namespace
 }  // namespace vouch::test
+
+namespace vouch::test {
+namespace {
+
+TEST_F(PolicyTest, ExplainNamesMatchedPatternsAndCandidates) {
+  std::string c = repo.commit({{"m4/build-to-host.m4", "x\n"}, {"SECURITY.md", "y\n"}}, "touch two rules",
+                              Signer::ssh(jia));
+  RunResult r = vouch({"-C", repo.path(), "policy", "explain", c});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "commit " + short_oid(c) + " is governed by the policy of " + short_oid(root) +
+                       " (serial 1)\n"
+                       "2 changed path(s)\n"
+                       "rule commits\n"
+                       "  applies to every commit\n"
+                       "  needs 1 of maintainers: lasse, jia\n"
+                       "rule build-system\n"
+                       "  m4/** matched m4/build-to-host.m4\n"
+                       "  *.m4 matched m4/build-to-host.m4\n"
+                       "  needs 2 of maintainers: lasse, jia\n"
+                       "  needs 1 of security: sam\n"
+                       "rule governance (notify)\n"
+                       "  SECURITY.md matched SECURITY.md\n"
+                       "  needs 2 of maintainers: lasse, jia\n");
+  auto j = vouch_json({"-C", repo.path(), "policy", "explain", c}, 0);
+  EXPECT_EQ(j["governed_by"], root);
+  EXPECT_EQ(j["rules"][1]["matches"][0]["pattern"], "m4/**");
+}
+
+}  // namespace
+}  // namespace vouch::test
