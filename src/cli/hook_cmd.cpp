@@ -1,0 +1,134 @@
+#include "cli/hook_cmd.h"
+
+#include <iostream>
+#include <iterator>
+#include <memory>
+#include <optional>
+
+#include "git/repository.h"
+#include "hooks/hook_installer.h"
+#include "hooks/hook_runner.h"
+#include "hooks/proposed_repo.h"
+
+namespace vouch::cli {
+namespace {
+
+struct InstallArgs {
+  bool pre_receive = false, update = false, pre_push = false, force = false;
+};
+
+struct RunArgs {
+  std::string hook;
+  std::vector<std::string> args;
+};
+
+int run_install(const GlobalOptions& g, const InstallArgs& a) {
+  auto repo = git::Repository::open(g.repo);
+  if (!repo) return fail(g, repo.error());
+  std::vector<hooks::HookName> which;
+  if (a.pre_receive) which.push_back(hooks::HookName::pre_receive);
+  if (a.update) which.push_back(hooks::HookName::update);
+  if (a.pre_push) which.push_back(hooks::HookName::pre_push);
+  if (which.empty()) which.push_back(hooks::is_bare(*repo) ? hooks::HookName::pre_receive : hooks::HookName::pre_push);
+  auto dir = hooks::hooks_dir(*repo);
+  if (!dir) return fail(g, dir.error());
+  std::string self = hooks::self_executable();
+  if (self.empty()) self = "vouch";
+  nlohmann::json installed = nlohmann::json::array();
+  std::string text;
+  for (auto h : which) {
+    auto path = hooks::install_hook(*dir, h, hooks::hook_script(h, self, g.db),
+                                    a.force ? hooks::Overwrite::force : hooks::Overwrite::refuse_foreign);
+    if (!path) return fail(g, path.error());
+    text += "installed " + *path + " (runs " + self + " hook run " + hooks::hook_file_name(h) + ")\n";
+    installed.push_back({{"hook", hooks::hook_file_name(h)}, {"path", *path}, {"vouch", self}});
+  }
+  if (!g.quiet || g.json()) emit(g, text, {{"schema", 1}, {"installed", installed}});
+  return kOk;
+}
+
+/// The local trust database when there is one; policy mode works without it.
+Result<std::optional<trust::TrustStore>> optional_store(const GlobalOptions& g) {
+  auto store = open_store(g, trust::OpenMode::existing);
+  if (!store) {
+    if (store.error().kind == ErrorKind::not_found) return std::optional<trust::TrustStore>{};
+    return store.error();
+  }
+  return std::optional<trust::TrustStore>(std::move(*store));
+}
+
+/// Bad hook input or a hook that cannot work: say so and refuse (non-zero).
+int refuse(const GlobalOptions& g, const Error& e) { return fail(g, e); }
+
+int run_hook(const GlobalOptions& g, const RunArgs& a) {
+  Result<std::vector<hooks::RefUpdate>> updates = std::vector<hooks::RefUpdate>{};
+  hooks::HookOptions opts;
+  if (a.hook == "update") {
+    if (a.args.size() != 3)
+      return refuse(g, make_error(ErrorKind::bad_input, "hook run update: expected REF OLD NEW, got " +
+                                                            std::to_string(a.args.size()) + " arguments"));
+    auto u = hooks::parse_update_args(a.args[0], a.args[1], a.args[2]);
+    if (!u) return refuse(g, u.error());
+    updates = std::vector<hooks::RefUpdate>{*u};
+  } else {
+    std::string input((std::istreambuf_iterator<char>(std::cin)), std::istreambuf_iterator<char>());
+    if (a.hook == "pre-push") {
+      if (a.args.empty())
+        return refuse(g, make_error(ErrorKind::bad_input, "hook run pre-push: expected REMOTE [URL]"));
+      opts.known_refs_prefix = "refs/remotes/" + a.args[0] + "/";
+      updates = hooks::parse_push_lines(input);
+    } else {
+      updates = hooks::parse_receive_lines(input);
+    }
+    if (!updates) return refuse(g, make_error(updates.error().kind, a.hook + " input " + updates.error().message));
+  }
+  if (updates->empty()) return kOk;
+  opts.object_dirs = hooks::object_dirs_from_env();
+
+  auto repo = git::Repository::open(g.repo);
+  if (!repo) return refuse(g, repo.error());
+  auto store = optional_store(g);
+  if (!store) return refuse(g, store.error());
+  opts.store = *store ? &**store : nullptr;
+  auto outcome = hooks::check_push(*repo, *updates, opts);
+  if (!outcome) return refuse(g, outcome.error());
+  if (g.verbose) {
+    for (const auto& n : outcome->notes) std::cerr << "vouch: " << n << "\n";
+  }
+  for (const auto& p : outcome->problems) std::cerr << "vouch: " << p << "\n";
+  if (outcome->accepted()) return kOk;
+  size_t n = outcome->problems.size();
+  std::string count = std::to_string(n) + (n == 1 ? " problem" : " problems");
+  if (a.hook == "pre-receive") std::cerr << "vouch: push refused (" << count << "); no ref was updated\n";
+  else if (a.hook == "update") std::cerr << "vouch: update of " << updates->front().ref << " refused (" << count << ")\n";
+  else std::cerr << "vouch: push stopped before sending (" << count << "); the server would refuse it\n";
+  return kFailed;
+}
+
+}  // namespace
+
+void add_hook_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
+  auto* hook = app.add_subcommand("hook", "Install and run the git hooks that verify pushes");
+  hook->require_subcommand(1);
+
+  auto ia = std::make_shared<InstallArgs>();
+  auto* install = hook->add_subcommand("install", "Write the hook scripts into the repository's hooks directory");
+  install->add_flag("--pre-receive", ia->pre_receive, "the server hook (default in a bare repository)");
+  install->add_flag("--update", ia->update, "the per-ref server hook");
+  install->add_flag("--pre-push", ia->pre_push, "the client hook (default in a repository with a work tree)");
+  install->add_flag("--force", ia->force, "replace an existing hook that vouch did not write");
+  install->footer("Examples:\n  vouch -C /srv/git/xz.git hook install          # pre-receive on a server\n"
+                  "  vouch hook install --pre-push                   # warn before pushing");
+  install->callback([&g, ia, &exit_code] { exit_code = run_install(g, *ia); });
+
+  auto ra = std::make_shared<RunArgs>();
+  auto* run = hook->add_subcommand("run", "What the installed hook scripts call (git passes the arguments)");
+  run->add_option("hook", ra->hook, "pre-receive | update | pre-push")
+      ->required()
+      ->check(CLI::IsMember({"pre-receive", "update", "pre-push"}));
+  run->add_option("args", ra->args, "the hook's arguments as git passes them");
+  run->footer("Example:\n  printf '%s %s refs/heads/main\\n' \"$OLD\" \"$NEW\" | vouch hook run pre-receive");
+  run->callback([&g, ra, &exit_code] { exit_code = run_hook(g, *ra); });
+}
+
+}  // namespace vouch::cli

@@ -1,0 +1,109 @@
+#include "hooks/hook_installer.h"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <system_error>
+
+namespace vouch::hooks {
+namespace fs = std::filesystem;
+namespace {
+
+/// 'text' for sh: a single quote becomes '\'' ; nothing inside is expanded.
+std::string sh_quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += "'\\''";
+    else out += c;
+  }
+  return out + "'";
+}
+
+}  // namespace
+
+const char* hook_file_name(HookName h) {
+  switch (h) {
+    case HookName::pre_receive: return "pre-receive";
+    case HookName::update: return "update";
+    case HookName::pre_push: return "pre-push";
+  }
+  return "pre-receive";
+}
+
+bool is_bare(git::Repository& repo) { return repo.path() == repo.git_dir(); }
+
+Result<std::string> hooks_dir(git::Repository& repo) {
+  auto configured = repo.config_string("core.hooksPath");
+  if (!configured) {
+    if (configured.error().kind != ErrorKind::not_found) return configured.error();
+    return repo.git_dir() + "/hooks";
+  }
+  std::string p = *configured;
+  if (p.empty()) return repo.git_dir() + "/hooks";
+  if (p.starts_with("~/")) {
+    const char* home = std::getenv("HOME");
+    if (home == nullptr || *home == '\0')
+      return make_error(ErrorKind::environment, "core.hooksPath " + p + " needs $HOME, which is not set");
+    p = std::string(home) + p.substr(1);
+  }
+  if (p.front() != '/') p = repo.path() + "/" + p;  // git runs hooks from the work tree root (bare: the git dir)
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  return fs::path(p).lexically_normal().string();
+}
+
+std::string hook_script(HookName hook, const std::string& vouch_path, const std::string& db) {
+  std::string s = "#!/bin/sh\n";
+  s += std::string(kHookMarker) + "\n";
+  s += "# Hands the push to vouch (see docs/hooks.md); `vouch hook install --force` rewrites this file.\n";
+  s += "VOUCH=" + sh_quote(vouch_path) + "\n";
+  s += "if [ ! -x \"$VOUCH\" ]; then VOUCH=vouch; fi\n";
+  s += "exec \"$VOUCH\"";
+  if (!db.empty()) s += " --db " + sh_quote(db);
+  s += " hook run " + std::string(hook_file_name(hook)) + " -- \"$@\"\n";
+  return s;
+}
+
+std::string self_executable() {
+  std::error_code ec;
+  auto p = fs::read_symlink("/proc/self/exe", ec);
+  return ec ? std::string() : p.string();
+}
+
+Result<std::string> install_hook(const std::string& dir, HookName hook, const std::string& script,
+                                 Overwrite overwrite) {
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) return make_error(ErrorKind::environment, "cannot create the hooks directory " + dir + ": " + ec.message());
+  const std::string path = dir + "/" + hook_file_name(hook);
+  if (fs::exists(fs::symlink_status(path, ec))) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    bool ours = ss.str().find("\n" + std::string(kHookMarker) + "\n") != std::string::npos;
+    if (!ours && overwrite != Overwrite::force)
+      return make_error(ErrorKind::bad_input,
+                        path + " exists and was not written by vouch; use --force to replace it");
+  }
+  const std::string tmp = path + ".vouch-tmp";
+  {
+    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
+    out << script;
+    out.close();
+    if (!out) return make_error(ErrorKind::environment, "cannot write " + tmp);
+  }
+  fs::permissions(tmp, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
+                           fs::perms::others_read | fs::perms::others_exec,
+                  ec);
+  if (ec) return make_error(ErrorKind::environment, "cannot make " + tmp + " executable: " + ec.message());
+  fs::rename(tmp, path, ec);  // replaces a symlink itself, never the file it points to
+  if (ec) {
+    fs::remove(tmp, ec);
+    return make_error(ErrorKind::environment, "cannot install " + path);
+  }
+  return path;
+}
+
+}  // namespace vouch::hooks
