@@ -1,5 +1,9 @@
 #include "cli/verify_cmd.h"
 
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -50,6 +54,24 @@ Result<void> require_keyring(const std::string& keyring, const char* command) {
   return make_error(ErrorKind::bad_input, std::string(command) + ": --keyring DIR is required");
 }
 
+/// A progress line on stderr for verifications that take longer than a
+/// second, only when stderr is a terminal and the output is text (never in
+/// JSON or when piped). Erased when done.
+std::function<void(size_t, size_t)> progress_line(const GlobalOptions& g) {
+  if (g.format != "text" || g.quiet || !isatty(STDERR_FILENO)) return {};
+  auto start = std::chrono::steady_clock::now();
+  auto shown = std::make_shared<bool>(false);
+  return [start, shown](size_t done, size_t total) {
+    if (!*shown && std::chrono::steady_clock::now() - start < std::chrono::seconds(1)) return;
+    if (done >= total) {
+      if (*shown) std::fprintf(stderr, "\r\033[K");
+      return;
+    }
+    *shown = true;
+    std::fprintf(stderr, "\rverifying: %zu/%zu commits", done, total);
+  };
+}
+
 /// The local trust database when there is one; policy mode works without it
 /// (keys then come only from the repository's keyring directory).
 Result<std::optional<trust::TrustStore>> optional_store(const GlobalOptions& g) {
@@ -73,6 +95,7 @@ int run_verify_policy(const GlobalOptions& g, const VerifyArgs& a, int64_t at) {
   opts.fail_fast = a.fail_fast;
   opts.now = at;
   opts.store = *store ? &**store : nullptr;
+  opts.progress = progress_line(g);
   auto report = verify::verify_policy(*repo, a.revs, opts);
   if (!report) return fail(g, report.error());
   emit(g, report::to_text(*report, g.verbosity()), report::to_json(*report));
@@ -88,7 +111,7 @@ int run_verify(const GlobalOptions& g, const VerifyArgs& a) {
   if (!repo) return fail(g, repo.error());
   auto keyring = keys::Keyring::load_directory(a.keyring);
   if (!keyring) return fail(g, keyring.error());
-  verify::VerifyOptions opts{a.jobs, *at};
+  verify::VerifyOptions opts{a.jobs, *at, progress_line(g)};
   auto report = verify::verify_commits(*repo, *keyring, a.revs, opts);
   if (!report) return fail(g, report.error());
   emit(g, report::to_text(*report, g.verbosity()), report::to_json(*report));
@@ -117,7 +140,7 @@ int run_verify_tag(const GlobalOptions& g, const TagArgs& a) {
   for (const auto& name : a.tags) {
     Result<TagVerdict> v = make_error(ErrorKind::internal, "unreachable");
     if (keyring) {
-      v = verify::verify_tag(*repo, *keyring, name, {0, *at});
+      v = verify::verify_tag(*repo, *keyring, name, {0, *at, {}});
     } else {
       verify::PolicyVerifyOptions opts;
       opts.policy_file = a.policy;
@@ -148,7 +171,7 @@ int run_verify_file(const GlobalOptions& g, const FileArgs& a) {
   if (!sig) return fail(g, sig.error());
   auto keyring = keys::Keyring::load_directory(a.keyring);
   if (!keyring) return fail(g, keyring.error());
-  auto v = verify::verify_file(*keyring, a.file, *data, a.signature, *sig, a.ns, {0, *at});
+  auto v = verify::verify_file(*keyring, a.file, *data, a.signature, *sig, a.ns, {0, *at, {}});
   emit(g, report::to_text(v, g.verbosity()), report::to_json(v));
   return v.pass ? kOk : kFailed;
 }

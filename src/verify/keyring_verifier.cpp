@@ -134,8 +134,9 @@ Result<VerifyReport> verify_commits(git::Repository& repo, const keys::Keyring& 
   unsigned jobs = opts.jobs != 0 ? opts.jobs : std::max(1u, std::thread::hardware_concurrency());
   jobs = std::min<unsigned>(jobs, static_cast<unsigned>(std::max<size_t>(1, work.size() / 64)));
   std::atomic<size_t> next{0};
-  auto worker = [&] {
+  auto worker = [&, main_thread = std::this_thread::get_id()] {
     for (size_t i = next++; i < work.size(); i = next++) {
+      if (opts.progress && (i & 255) == 0 && std::this_thread::get_id() == main_thread) opts.progress(i, work.size());
       CommitVerdict& c = report.commits[i];
       if (c.signature.status == SigStatus::malformed) continue;  // split failed above
       SignatureContext ctx;
@@ -151,6 +152,7 @@ Result<VerifyReport> verify_commits(git::Repository& repo, const keys::Keyring& 
   for (unsigned t = 1; t < jobs; ++t) threads.emplace_back(worker);
   worker();
   for (auto& t : threads) t.join();
+  if (opts.progress) opts.progress(work.size(), work.size());
 
   for (auto& c : report.commits) {
     c.pass = c.signature.status == SigStatus::good;

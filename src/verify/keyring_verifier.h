@@ -3,6 +3,7 @@
 // No policy, no approvals: the foundation the policy mode builds on.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,9 +14,13 @@
 
 namespace vouch::verify {
 
+/// Called now and then with (commits checked, commits in all); from one thread.
+using ProgressFn = std::function<void(size_t done, size_t total)>;
+
 struct VerifyOptions {
   unsigned jobs = 0;  ///< parallel signature checks; 0 = number of cores
   int64_t now = 0;    ///< reference time (--at); 0 = the current time
+  ProgressFn progress;  ///< optional
 };
 
 /// Verifies every commit of `ranges` ("REV" or "A..B", as git log lists them;

@@ -365,8 +365,10 @@ Result<VerifyReport> verify_policy(git::Repository& repo, const std::vector<std:
       stop = opts.fail_fast && !root->pass;
       verdicts.push_back(std::move(*root));
     }
+    size_t done = 0;
     for (const auto& oid : chain->commits) {
       if (stop) break;
+      if (opts.progress) opts.progress(done++, chain->commits.size());
       auto raw = repo.raw_object(oid);
       if (!raw) return raw.error();
       auto parents = parents_of(*raw);
@@ -397,6 +399,7 @@ Result<VerifyReport> verify_policy(git::Repository& repo, const std::vector<std:
       }
     }
   }
+  if (opts.progress) opts.progress(verdicts.size(), verdicts.size());
   report.commits.assign(std::make_move_iterator(verdicts.rbegin()), std::make_move_iterator(verdicts.rend()));
   return report;
 }

@@ -5,6 +5,7 @@
 // serial (rollback) check and the [trust] link to the local trust database.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -25,6 +26,8 @@ struct PolicyVerifyOptions {
   /// policy's max_clock_skew from `now` fail (threat 21).
   bool check_clock_skew = false;
   trust::TrustStore* store = nullptr;  ///< the local trust database, if any
+  /// Called after each commit with (commits evaluated, commits on the chain).
+  std::function<void(size_t done, size_t total)> progress;
 };
 
 /// Verifies `ranges` ("REV": the first-parent chain from REV back to the
