@@ -95,4 +95,37 @@ struct FileVerdict {
   bool pass = false;
 };
 
+/// One difference between a release archive and its tag's tree.
+struct ArchiveFinding {
+  /// "added" (not in the tree), "allowed" (added, explained by [release]
+  /// archive_may_add), "changed", "missing" (in the tree, not in the
+  /// archive), "unsafe" (a member no extractor should be trusted with).
+  std::string kind;
+  std::string path;    ///< relative to the release root; for "unsafe", the member's name as stored
+  std::string detail;  ///< "content differs", "archive_may_add: configure", "path escapes the archive root", ...
+};
+
+/// `vouch verify-archive ARCHIVE --tag TAG`: the tag's verdict and the
+/// comparison of the archive's members with the tagged commit's tree.
+struct ArchiveVerdict {
+  std::string archive;  ///< as given
+  std::string tag;      ///< as given
+  std::string commit;   ///< the tagged commit whose tree was compared
+  std::string format;   ///< libarchive's names: "gzip, POSIX pax interchange format"
+  std::string prefix;   ///< top-level directory stripped from every member ("p-1.0/"), or empty
+  std::vector<std::string> notes;  ///< e.g. "members do not share one top-level directory; compared as-is"
+  TagVerdict tag_verdict;
+  size_t members = 0;  ///< archive entries of every kind, directories included
+  size_t matched = 0;  ///< files and symbolic links identical to the tree's
+  std::vector<ArchiveFinding> findings;  ///< sorted by path
+  bool pass = false;   ///< the tag passed and every finding is "allowed"
+  std::vector<std::string> errors;  ///< the tag's errors, then one line per failing finding
+
+  size_t count(const std::string& kind) const {
+    size_t n = 0;
+    for (const auto& f : findings) n += f.kind == kind ? 1 : 0;
+    return n;
+  }
+};
+
 }  // namespace vouch

@@ -162,3 +162,109 @@ std::string to_text(const FileVerdict& f, Verbosity) {
 }
 
 }  // namespace vouch::report
+
+// --- verify-archive ---------------------------------------------------------
+
+namespace vouch::report {
+namespace {
+
+/// Length of the valid UTF-8 sequence starting at s[i], or 0.
+size_t utf8_length(std::string_view s, size_t i) {
+  auto b = [&](size_t k) { return static_cast<unsigned char>(s[k]); };
+  unsigned char c = b(i);
+  size_t n = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c < 0xe0 ? 2 : 0;
+  if (n == 0 || i + n > s.size()) return 0;
+  for (size_t k = 1; k < n; ++k)
+    if ((b(i + k) & 0xc0) != 0x80) return 0;
+  if (n == 3 && ((c == 0xe0 && b(i + 1) < 0xa0) || (c == 0xed && b(i + 1) >= 0xa0))) return 0;  // overlong, surrogate
+  if (n == 4 && ((c == 0xf0 && b(i + 1) < 0x90) || (c == 0xf4 && b(i + 1) >= 0x90))) return 0;  // overlong, > U+10FFFF
+  return n;
+}
+
+std::string padded_kind(const std::string& kind) {
+  std::string out = kind;
+  out.resize(kind.size() < 8 ? 9 : kind.size() + 1, ' ');
+  return out;
+}
+
+}  // namespace
+
+std::string display_name(std::string_view raw) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  for (size_t i = 0; i < raw.size();) {
+    auto c = static_cast<unsigned char>(raw[i]);
+    if (c == '\\') {
+      out += "\\\\";
+      ++i;
+    } else if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+      ++i;
+    } else if (size_t n = c >= 0x80 ? utf8_length(raw, i) : 0; n > 0) {
+      out.append(raw.substr(i, n));
+      i += n;
+    } else {
+      out += "\\x";
+      out += kHex[c >> 4];
+      out += kHex[c & 0xf];
+      ++i;
+    }
+  }
+  return out;
+}
+
+json to_json(const ArchiveVerdict& a) {
+  json findings = json::array();
+  for (const auto& f : a.findings)
+    findings.push_back({{"kind", f.kind}, {"path", display_name(f.path)}, {"detail", display_name(f.detail)}});
+  json errors = json::array();
+  for (const auto& e : a.errors) errors.push_back(display_name(e));
+  json notes = json::array();
+  for (const auto& n : a.notes) notes.push_back(display_name(n));
+  json tag = to_json(a.tag_verdict);
+  tag.erase("schema");
+  return {{"schema", 1},
+          {"archive", display_name(a.archive)},
+          {"tag", a.tag},
+          {"commit", a.commit},
+          {"format", a.format},
+          {"prefix", display_name(a.prefix)},
+          {"notes", notes},
+          {"verdict", a.pass ? "pass" : "fail"},
+          {"tag_verdict", tag},
+          {"summary",
+           {{"members", a.members},
+            {"matched", a.matched},
+            {"added", a.count("added")},
+            {"allowed", a.count("allowed")},
+            {"changed", a.count("changed")},
+            {"missing", a.count("missing")},
+            {"unsafe", a.count("unsafe")}}},
+          {"findings", findings},
+          {"errors", errors}};
+}
+
+std::string to_text(const ArchiveVerdict& a, Verbosity v) {
+  std::string out = to_text(a.tag_verdict, v);
+  const std::string name = display_name(a.archive);
+  if (v != Verbosity::quiet) {
+    out += "archive " + name + " (" + a.format + ")";
+    if (!a.prefix.empty()) out += ", prefix " + display_name(a.prefix) + " stripped";
+    out += "\n";
+    for (const auto& n : a.notes) out += "note: " + display_name(n) + "\n";
+  }
+  for (const auto& f : a.findings) {
+    if (f.kind == "allowed" && v == Verbosity::quiet) continue;
+    out += padded_kind(f.kind) + display_name(f.path);
+    if (!f.detail.empty()) out += " (" + display_name(f.detail) + ")";
+    out += "\n";
+  }
+  out += name + (a.pass ? ": ok " : ": FAIL ") + std::to_string(a.members) + " members: " + std::to_string(a.matched) +
+         " matched, " + std::to_string(a.count("added")) + " added, " + std::to_string(a.count("allowed")) +
+         " allowed, " + std::to_string(a.count("changed")) + " changed, " + std::to_string(a.count("missing")) +
+         " missing, " + std::to_string(a.count("unsafe")) + " unsafe" +
+         (a.tag_verdict.pass ? "" : "; tag " + a.tag + " does not verify") + "\n";
+  return out;
+}
+
+}  // namespace vouch::report
