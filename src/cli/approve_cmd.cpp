@@ -84,15 +84,6 @@ Result<std::optional<policy::Policy>> policy_at(git::Repository& repo, const std
   return std::optional<policy::Policy>(std::move(*p));
 }
 
-/// The trust database when there is one.
-Result<std::optional<trust::TrustStore>> optional_store(const GlobalOptions& g) {
-  auto store = open_store(g, trust::OpenMode::existing);
-  if (!store) {
-    if (store.error().kind == ErrorKind::not_found) return std::optional<trust::TrustStore>{};
-    return store.error();
-  }
-  return std::optional<trust::TrustStore>(std::move(*store));
-}
 
 /// Keys from the `.vouch/keys` directory of `commit` (a repository without a policy file).
 Result<std::shared_ptr<const keys::Keyring>> tree_keyring(git::Repository& repo, const std::string& commit) {
@@ -263,7 +254,7 @@ int run_list(const GlobalOptions& g, const ListArgs& a) {
     if (!p) return fail(g, p.error());
     pol = std::move(*p);
   } else {
-    auto opened = optional_store(g);
+    auto opened = open_optional_store(g);
     if (!opened) return fail(g, opened.error());
     store = std::move(*opened);
     verify::PolicyCache cache(*repo, store ? &*store : nullptr);

@@ -44,15 +44,6 @@ Result<uint64_t> parse_bytes(const std::string& text) {
   return n << shift;
 }
 
-/// The local trust database when there is one (policy mode works without).
-Result<std::optional<trust::TrustStore>> optional_store(const GlobalOptions& g) {
-  auto store = open_store(g, trust::OpenMode::existing);
-  if (!store) {
-    if (store.error().kind == ErrorKind::not_found) return std::optional<trust::TrustStore>{};
-    return store.error();
-  }
-  return std::optional<trust::TrustStore>(std::move(*store));
-}
 
 int run_verify_archive(const GlobalOptions& g, const ArchiveArgs& a) {
   archive::ArchiveVerifyOptions opts;
@@ -78,7 +69,7 @@ int run_verify_archive(const GlobalOptions& g, const ArchiveArgs& a) {
     keyring = std::move(*loaded);
     opts.keyring = &*keyring;
   } else {
-    auto opened = optional_store(g);
+    auto opened = open_optional_store(g);
     if (!opened) return fail(g, opened.error());
     store = std::move(*opened);
     opts.policy.policy_file = a.policy;

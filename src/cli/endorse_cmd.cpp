@@ -147,7 +147,6 @@ Result<std::optional<int64_t>> parse_expires(const std::string& text, int64_t no
 int run_endorse(const GlobalOptions& g, const EndorseArgs& a) {
   auto store = open_store(g, trust::OpenMode::existing);
   if (!store) return fail(g, store.error());
-  store->set_clock(util::now);  // audit times honour VOUCH_NOW
   auto target = trust::resolve_key_argument(*store, a.target);
   if (!target) return fail(g, target.error());
   auto signer = resolve_signing_key(*store, g, a.as);

@@ -47,15 +47,6 @@ int run_install(const GlobalOptions& g, const InstallArgs& a) {
   return kOk;
 }
 
-/// The local trust database when there is one; policy mode works without it.
-Result<std::optional<trust::TrustStore>> optional_store(const GlobalOptions& g) {
-  auto store = open_store(g, trust::OpenMode::existing);
-  if (!store) {
-    if (store.error().kind == ErrorKind::not_found) return std::optional<trust::TrustStore>{};
-    return store.error();
-  }
-  return std::optional<trust::TrustStore>(std::move(*store));
-}
 
 /// Bad hook input or a hook that cannot work: say so and refuse (non-zero).
 int refuse(const GlobalOptions& g, const Error& e) { return fail(g, e); }
@@ -87,7 +78,7 @@ int run_hook(const GlobalOptions& g, const RunArgs& a) {
 
   auto repo = git::Repository::open(g.repo);
   if (!repo) return refuse(g, repo.error());
-  auto store = optional_store(g);
+  auto store = open_optional_store(g);
   if (!store) return refuse(g, store.error());
   opts.store = *store ? &**store : nullptr;
   auto outcome = hooks::check_push(*repo, *updates, opts);

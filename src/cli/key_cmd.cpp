@@ -19,13 +19,6 @@
 namespace vouch::cli {
 namespace {
 
-/// open_store with vouch's clock, so that VOUCH_NOW pins first_seen and
-/// audit times as it pins revocation times.
-Result<trust::TrustStore> open_db(const GlobalOptions& g, trust::OpenMode mode) {
-  auto store = open_store(g, mode);
-  if (store) store->set_clock(util::now);
-  return store;
-}
 
 struct ImportArgs {
   std::vector<std::string> files;
@@ -70,7 +63,7 @@ int run_import(const GlobalOptions& g, const ImportArgs& a) {
     if (!imported) return fail(g, imported.error());
     files.emplace_back(f, std::move(*imported));
   }
-  auto store = open_db(g, trust::OpenMode::create);
+  auto store = open_store(g, trust::OpenMode::create);
   if (!store) return fail(g, store.error());
 
   const trust::Change change{"local", a.comment};
@@ -106,7 +99,7 @@ int run_import(const GlobalOptions& g, const ImportArgs& a) {
 }
 
 int run_list(const GlobalOptions& g) {
-  auto store = open_db(g, trust::OpenMode::existing);
+  auto store = open_store(g, trust::OpenMode::existing);
   if (!store) return fail(g, store.error());
   auto keys = store->list_keys();
   if (!keys) return fail(g, keys.error());
@@ -131,7 +124,7 @@ Result<trust::KeyRecord> held_key(const trust::TrustStore& store, const std::str
 }
 
 int run_show(const GlobalOptions& g, const KeyArg& a) {
-  auto store = open_db(g, trust::OpenMode::existing);
+  auto store = open_store(g, trust::OpenMode::existing);
   if (!store) return fail(g, store.error());
   auto rec = held_key(*store, a.key);
   if (!rec) return fail(g, rec.error());
@@ -142,7 +135,7 @@ int run_show(const GlobalOptions& g, const KeyArg& a) {
 }
 
 int run_remove(const GlobalOptions& g, const KeyArg& a) {
-  auto store = open_db(g, trust::OpenMode::existing);
+  auto store = open_store(g, trust::OpenMode::existing);
   if (!store) return fail(g, store.error());
   auto rec = held_key(*store, a.key);
   if (!rec) return fail(g, rec.error());
@@ -174,7 +167,7 @@ int run_revoke(const GlobalOptions& g, const RevokeArgs& a) {
   if (!reason)
     return fail(g, make_error(ErrorKind::bad_input, "--reason " + a.reason +
                                                         ": expected compromised, superseded, retired or unspecified"));
-  auto store = open_db(g, trust::OpenMode::create);
+  auto store = open_store(g, trust::OpenMode::create);
   if (!store) return fail(g, store.error());
   auto id = trust::resolve_key_argument(*store, a.key);
   if (!id) return fail(g, id.error());

@@ -73,6 +73,15 @@ void collect_annotations(const nlohmann::json& j, std::string& out) {
 
 }  // namespace
 
+Result<std::optional<trust::TrustStore>> open_optional_store(const GlobalOptions& g) {
+  auto store = open_store(g, trust::OpenMode::existing);
+  if (!store) {
+    if (store.error().kind == ErrorKind::not_found) return std::optional<trust::TrustStore>{};
+    return store.error();
+  }
+  return std::optional<trust::TrustStore>(std::move(*store));
+}
+
 void emit(const GlobalOptions& g, const std::string& text, const nlohmann::json& json) {
   if (g.json()) {
     std::cout << json.dump(2) << "\n";

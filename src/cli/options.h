@@ -37,6 +37,11 @@ int fail(const GlobalOptions& g, const Error& e);
 /// Read-only commands pass OpenMode::existing so they never create one.
 Result<trust::TrustStore> open_store(const GlobalOptions& g, trust::OpenMode mode);
 
+/// The trust database when there is one, else nullopt (policy mode, hooks
+/// and archives work without one); a database that exists but cannot be
+/// opened is an error.
+Result<std::optional<trust::TrustStore>> open_optional_store(const GlobalOptions& g);
+
 /// Writes text, JSON, or (github) the text followed by one GitHub Actions
 /// annotation per error (`::error title=vouch::...`) and notice found in the
 /// JSON document — the same values, so the three never disagree.

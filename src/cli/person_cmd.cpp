@@ -11,13 +11,6 @@
 namespace vouch::cli {
 namespace {
 
-/// open_store with vouch's clock, so that VOUCH_NOW pins first_seen and
-/// audit times as it pins revocation times.
-Result<trust::TrustStore> open_db(const GlobalOptions& g, trust::OpenMode mode) {
-  auto store = open_store(g, mode);
-  if (store) store->set_clock(util::now);
-  return store;
-}
 
 struct AddArgs {
   std::string name, display;
@@ -33,7 +26,7 @@ struct AddKeyArgs {
 };
 
 int run_add(const GlobalOptions& g, const AddArgs& a) {
-  auto store = open_db(g, trust::OpenMode::create);
+  auto store = open_store(g, trust::OpenMode::create);
   if (!store) return fail(g, store.error());
   trust::Person p{a.name, a.display, a.emails, {}};
   for (const auto& k : a.keys) {
@@ -49,7 +42,7 @@ int run_add(const GlobalOptions& g, const AddArgs& a) {
 }
 
 int run_list(const GlobalOptions& g) {
-  auto store = open_db(g, trust::OpenMode::existing);
+  auto store = open_store(g, trust::OpenMode::existing);
   if (!store) return fail(g, store.error());
   auto people = store->list_people();
   if (!people) return fail(g, people.error());
@@ -58,7 +51,7 @@ int run_list(const GlobalOptions& g) {
 }
 
 int run_show(const GlobalOptions& g, const ShowArgs& a) {
-  auto store = open_db(g, trust::OpenMode::existing);
+  auto store = open_store(g, trust::OpenMode::existing);
   if (!store) return fail(g, store.error());
   auto p = store->get_person(a.name);
   if (!p) return fail(g, p.error());
@@ -77,7 +70,7 @@ int run_show(const GlobalOptions& g, const ShowArgs& a) {
 }
 
 int run_add_key(const GlobalOptions& g, const AddKeyArgs& a) {
-  auto store = open_db(g, trust::OpenMode::existing);
+  auto store = open_store(g, trust::OpenMode::existing);
   if (!store) return fail(g, store.error());
   auto id = trust::resolve_key_argument(*store, a.key);
   if (!id) return fail(g, id.error());

@@ -202,7 +202,6 @@ int run_graph(const GlobalOptions& g, const GraphArgs& a) {
 int run_root_change(const GlobalOptions& g, const RootArgs& a, bool add) {
   auto store = open_store(g, trust::OpenMode::existing);
   if (!store) return fail(g, store.error());
-  store->set_clock(util::now);  // audit times honour VOUCH_NOW
   auto key = trust::resolve_key_argument(*store, a.key);
   if (!key) return fail(g, key.error());
   auto changed = add ? store->add_root(*key) : store->remove_root(*key);

@@ -72,21 +72,11 @@ std::function<void(size_t, size_t)> progress_line(const GlobalOptions& g) {
   };
 }
 
-/// The local trust database when there is one; policy mode works without it
-/// (keys then come only from the repository's keyring directory).
-Result<std::optional<trust::TrustStore>> optional_store(const GlobalOptions& g) {
-  auto store = open_store(g, trust::OpenMode::existing);
-  if (!store) {
-    if (store.error().kind == ErrorKind::not_found) return std::optional<trust::TrustStore>{};
-    return store.error();
-  }
-  return std::optional<trust::TrustStore>(std::move(*store));
-}
 
 int run_verify_policy(const GlobalOptions& g, const VerifyArgs& a, int64_t at) {
   auto repo = git::Repository::open(g.repo);
   if (!repo) return fail(g, repo.error());
-  auto store = optional_store(g);
+  auto store = open_optional_store(g);
   if (!store) return fail(g, store.error());
   verify::PolicyVerifyOptions opts;
   opts.trust_root = a.trust_root;
@@ -130,7 +120,7 @@ int run_verify_tag(const GlobalOptions& g, const TagArgs& a) {
     if (!loaded) return fail(g, loaded.error());
     keyring = std::move(*loaded);
   } else {
-    auto opened = optional_store(g);
+    auto opened = open_optional_store(g);
     if (!opened) return fail(g, opened.error());
     store = std::move(*opened);
   }

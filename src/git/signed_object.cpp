@@ -215,4 +215,24 @@ std::optional<int64_t> tagger_time(std::string_view raw_tag) {
   return ident_time(*ident);
 }
 
+std::vector<std::string> commit_parents(std::string_view raw) {
+  std::vector<std::string> out;
+  size_t pos = 0;
+  while (pos < raw.size()) {
+    auto end = raw.find('\n', pos);
+    if (end == std::string_view::npos || end == pos) break;  // end of the header
+    auto line = raw.substr(pos, end - pos);
+    if (line.starts_with("parent ")) out.emplace_back(line.substr(7));
+    pos = end + 1;
+  }
+  return out;
+}
+
+std::string message_summary(std::string_view raw) {
+  auto body = raw.find("\n\n");
+  if (body == std::string_view::npos) return "";
+  auto msg = raw.substr(body + 2);
+  return std::string(msg.substr(0, msg.find('\n')));
+}
+
 }  // namespace vouch::git

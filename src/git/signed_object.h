@@ -63,4 +63,10 @@ std::optional<int64_t> committer_time(std::string_view raw_commit);
 /// have no tagger) or not a number.
 std::optional<int64_t> tagger_time(std::string_view raw_tag);
 
+/// The `parent` oids of a raw commit, in order (first parent first).
+std::vector<std::string> commit_parents(std::string_view raw_commit);
+
+/// First line of the message of a raw commit or tag object ("" if none).
+std::string message_summary(std::string_view raw_object);
+
 }  // namespace vouch::git

@@ -3,23 +3,12 @@
 #include <algorithm>
 
 #include "git/changed_paths.h"
+#include "git/signed_object.h"
 #include "verify/policy_context.h"
 
 namespace vouch::verify {
 namespace {
 
-std::vector<std::string> parents_of(std::string_view raw) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos < raw.size()) {
-    auto end = raw.find('\n', pos);
-    if (end == std::string_view::npos || end == pos) break;
-    auto line = raw.substr(pos, end - pos);
-    if (line.starts_with("parent ")) out.emplace_back(line.substr(7));
-    pos = end + 1;
-  }
-  return out;
-}
 
 std::vector<ExplainedRequirement> explain_requirements(const policy::Policy& policy,
                                                        const std::vector<policy::Requirement>& require) {
@@ -42,7 +31,7 @@ Result<Explanation> explain_commit(git::Repository& repo, const std::string& rev
   if (!oid) return oid.error();
   auto raw = repo.raw_object(*oid);
   if (!raw) return raw.error();
-  auto parents = parents_of(*raw);
+  auto parents = git::commit_parents(*raw);
   Explanation ex;
   ex.commit = *oid;
   ex.governed_by = parents.empty() ? *oid : parents.front();

@@ -22,13 +22,6 @@ int64_t now_or(const VerifyOptions& opts) {
   return opts.now != 0 ? opts.now : static_cast<int64_t>(std::time(nullptr));
 }
 
-/// First line of a commit or tag message in a raw object.
-std::string summary_of(std::string_view raw) {
-  auto body = raw.find("\n\n");
-  if (body == std::string_view::npos) return "";
-  auto msg = raw.substr(body + 2);
-  return std::string(msg.substr(0, msg.find('\n')));
-}
 
 /// Tagger time from a raw tag object ("tagger NAME <EMAIL> TIME TZ").
 std::optional<int64_t> tagger_time(std::string_view raw) {
@@ -116,7 +109,7 @@ Result<VerifyReport> verify_commits(git::Repository& repo, const keys::Keyring& 
     if (!raw) return raw.error();
     CommitVerdict& c = report.commits[i];
     c.oid = oid;
-    c.summary = summary_of(*raw);
+    c.summary = git::message_summary(*raw);
     auto split = git::split_commit_signature(*raw);
     if (!split) {
       c.signature.status = SigStatus::malformed;
@@ -157,10 +150,7 @@ Result<VerifyReport> verify_commits(git::Repository& repo, const keys::Keyring& 
   for (auto& c : report.commits) {
     c.pass = c.signature.status == SigStatus::good;
     if (!c.pass) {
-      std::string who = c.signature.key.empty() ? "" : " by " + c.signature.key;
-      c.errors.push_back("commit " + short_oid(c.oid) + ": signature " +
-                         std::string(to_string(c.signature.status)) + who +
-                         (c.signature.reason.empty() ? "" : ": " + c.signature.reason));
+      c.errors.push_back("commit " + short_oid(c.oid) + ": " + signature_failure(c.signature));
     }
   }
   return report;
@@ -184,9 +174,7 @@ Result<TagVerdict> verify_tag(git::Repository& repo, const keys::Keyring& keyrin
   }
   v.pass = v.signature.status == SigStatus::good;
   if (!v.pass) {
-    std::string who = v.signature.key.empty() ? "" : " by " + v.signature.key;
-    v.errors.push_back("tag " + name + ": signature " + std::string(to_string(v.signature.status)) + who + ": " +
-                       v.signature.reason);
+    v.errors.push_back("tag " + name + ": " + signature_failure(v.signature));
   }
   return v;
 }

@@ -21,26 +21,7 @@ namespace {
 
 std::string short_oid(std::string_view oid) { return std::string(oid.substr(0, 12)); }
 
-std::string summary_of(std::string_view raw) {
-  auto body = raw.find("\n\n");
-  if (body == std::string_view::npos) return "";
-  auto msg = raw.substr(body + 2);
-  return std::string(msg.substr(0, msg.find('\n')));
-}
 
-/// Parent oids from a raw commit object's header.
-std::vector<std::string> parents_of(std::string_view raw) {
-  std::vector<std::string> out;
-  size_t pos = 0;
-  while (pos < raw.size()) {
-    auto end = raw.find('\n', pos);
-    if (end == std::string_view::npos || end == pos) break;
-    auto line = raw.substr(pos, end - pos);
-    if (line.starts_with("parent ")) out.emplace_back(line.substr(7));
-    pos = end + 1;
-  }
-  return out;
-}
 
 /// Answers [trust] questions from the local trust database: does this key
 /// reach min_amount, counting all endorsements, or only those older than
@@ -151,7 +132,7 @@ struct Evaluator {
     v.oid = oid;
     auto raw = repo.raw_object(oid);
     if (!raw) return raw.error();
-    v.summary = summary_of(*raw);
+    v.summary = git::message_summary(*raw);
     if (!gp) {
       v.errors.push_back("commit " + short_oid(oid) + ": no policy governs it: its first parent " + short_oid(parent) +
                          " has no " + policy::kPolicyPath);
@@ -187,9 +168,7 @@ struct Evaluator {
 
     const std::string prefix = "commit " + short_oid(oid) + ": ";
     if (v.signature.status != SigStatus::good) {
-      std::string who = v.signature.key.empty() ? "" : " by " + v.signature.key;
-      v.errors.push_back(prefix + "signature " + std::string(to_string(v.signature.status)) + who +
-                         (v.signature.reason.empty() ? "" : ": " + v.signature.reason));
+      v.errors.push_back(prefix + signature_failure(v.signature));
     } else if (v.signer_person.empty()) {
       v.errors.push_back(prefix + "unknown signer: key " + v.signature.key + " is not in the governing policy");
     }
@@ -245,7 +224,7 @@ struct Evaluator {
     v.oid = oid;
     auto raw = repo.raw_object(oid);
     if (!raw) return raw.error();
-    v.summary = summary_of(*raw);
+    v.summary = git::message_summary(*raw);
     v.policy_from = oid;
     auto split = git::split_commit_signature(*raw);
     SignatureContext ctx{"git", git::committer_time(*raw).value_or(0), now};
@@ -258,9 +237,7 @@ struct Evaluator {
     }
     const std::string prefix = "commit " + short_oid(oid) + " (trust root): ";
     if (v.signature.status != SigStatus::good) {
-      v.errors.push_back(prefix + "signature " + std::string(to_string(v.signature.status)) +
-                         (v.signature.key.empty() ? "" : " by " + v.signature.key) +
-                         (v.signature.reason.empty() ? "" : ": " + v.signature.reason));
+      v.errors.push_back(prefix + signature_failure(v.signature));
     } else if (auto key = KeyId::parse(v.signature.key); key && governing_policy->policy.person_of(*key)) {
       v.signer_person = *governing_policy->policy.person_of(*key);
     } else {
@@ -371,7 +348,7 @@ Result<VerifyReport> verify_policy(git::Repository& repo, const std::vector<std:
       if (opts.progress) opts.progress(done++, chain->commits.size());
       auto raw = repo.raw_object(oid);
       if (!raw) return raw.error();
-      auto parents = parents_of(*raw);
+      auto parents = git::commit_parents(*raw);
       auto gp = ev.governing(parents.empty() ? parent : parents.front());
       if (!gp) return gp.error();
       auto v = ev.evaluate(oid, *gp, parents.empty() ? parent : parents.front());
@@ -386,7 +363,7 @@ Result<VerifyReport> verify_policy(git::Repository& repo, const std::vector<std:
           for (auto it = side->rbegin(); it != side->rend() && !stop; ++it) {
             auto side_raw = repo.raw_object(*it);
             if (!side_raw) return side_raw.error();
-            auto side_parents = parents_of(*side_raw);
+            auto side_parents = git::commit_parents(*side_raw);
             if (side_parents.empty()) continue;
             auto sgp = ev.governing(side_parents.front());
             if (!sgp) return sgp.error();
@@ -450,9 +427,7 @@ Result<TagVerdict> verify_tag_policy(git::Repository& repo, const std::string& n
   auto people = ev.participants(*gp, v.signature, v.signer_person, v.approvals, statuses, errors);
   if (!people) return people.error();
   if (v.signature.status != SigStatus::good) {
-    v.errors.push_back(prefix + "signature " + std::string(to_string(v.signature.status)) +
-                       (v.signature.key.empty() ? "" : " by " + v.signature.key) +
-                       (v.signature.reason.empty() ? "" : ": " + v.signature.reason));
+    v.errors.push_back(prefix + signature_failure(v.signature));
   } else if (v.signer_person.empty()) {
     v.errors.push_back(prefix + "unknown signer: key " + v.signature.key + " is not in the policy");
   }

@@ -215,4 +215,9 @@ SignatureResult check_signature(const keys::Keyring& keyring, std::string_view s
   return verdict(SigStatus::malformed, "unrecognised signature format");
 }
 
+std::string signature_failure(const SignatureResult& s) {
+  return "signature " + std::string(to_string(s.status)) + (s.key.empty() ? "" : " by " + s.key) +
+         (s.reason.empty() ? "" : ": " + s.reason);
+}
+
 }  // namespace vouch::verify

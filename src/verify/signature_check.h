@@ -32,4 +32,8 @@ struct SignatureContext {
 SignatureResult check_signature(const keys::Keyring& keyring, std::string_view signature,
                                 std::string_view payload, const SignatureContext& ctx);
 
+/// One line for a signature that is not good, as every report writes it:
+/// `signature unknown-key by ssh:SHA256:...: key ... is not in the keyring`.
+std::string signature_failure(const SignatureResult& s);
+
 }  // namespace vouch::verify
