@@ -3,6 +3,8 @@
 // positive cases, and the XZ scenario.
 #include <gtest/gtest.h>
 
+#include <ctime>
+
 #include "e2e_support.h"
 
 namespace vouch::test {
@@ -355,6 +357,48 @@ TEST_F(PolicyTest, ExplainNamesMatchedPatternsAndCandidates) {
   auto j = vouch_json({"-C", repo.path(), "policy", "explain", c}, 0);
   EXPECT_EQ(j["governed_by"], root);
   EXPECT_EQ(j["rules"][1]["matches"][0]["pattern"], "m4/**");
+}
+
+}  // namespace
+}  // namespace vouch::test
+
+namespace vouch::test {
+namespace {
+
+TEST_F(PolicyTest, Threat18YoungKeyDoesNotCountUnderMinKeyAge) {
+  // The verifier's trust database: an OSPO root endorses lasse and jia long
+  // ago and sam two days ago.
+  SshKey ospo = make_ssh_key(dir.path(), "ospo", "ed25519");
+  const std::string db = dir / "trust.db";
+  const int64_t now = std::time(nullptr);
+  auto db_cmd = [&](std::vector<std::string> args, int64_t at) {
+    args.insert(args.begin(), {"--db", db});
+    RunResult r = vouch(args, "", {{"VOUCH_NOW", std::to_string(at)}});
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  };
+  db_cmd({"key", "import", ospo.public_path, lasse.public_path, jia.public_path, sam.public_path}, now - 400 * 86400);
+  db_cmd({"trust", "root", "add", ospo.public_path}, now - 400 * 86400);
+  db_cmd({"endorse", lasse.public_path, "--as", ospo.private_path, "--full"}, now - 200 * 86400);
+  db_cmd({"endorse", jia.public_path, "--as", ospo.private_path, "--full"}, now - 200 * 86400);
+  db_cmd({"endorse", sam.public_path, "--as", ospo.private_path, "--full"}, now - 2 * 86400);
+
+  // Policy serial 2 ties signers to that database, approved under serial 1.
+  std::string change = repo.commit(
+      {{".vouch/policy.toml", xz_policy(2, lasse, jia, sam, "\n[trust]\nmin_amount = 120\nmin_key_age = \"90d\"\n")}},
+      "tie keys to the web of trust", Signer::ssh(lasse));
+  approve(change, jia);
+  std::string c = repo.commit({{"m4/build-to-host.m4", "x\n"}}, "m4", Signer::ssh(jia));
+  approve(c, lasse);
+  approve(c, sam);
+
+  auto j = vouch_json({"-C", repo.path(), "--db", db, "verify"}, 1);
+  ASSERT_EQ(j["commits"][0]["errors"].size(), 1u) << j.dump(2);
+  EXPECT_EQ(j["commits"][0]["errors"][0],
+            "commit " + short_oid(c) + ": rule build-system needs 1 more of security (have 0: -) for m4/build-to-host.m4");
+  EXPECT_EQ(j["commits"][1]["verdict"], "pass");
+  // 100 days later sam's endorsement is past probation and counts.
+  j = vouch_json({"-C", repo.path(), "--db", db, "verify", "--at", std::to_string(now + 100 * 86400)}, 0);
+  EXPECT_EQ(j["commits"][0]["rules"][1]["requirements"][1]["counted"], nlohmann::json({"sam"}));
 }
 
 }  // namespace
