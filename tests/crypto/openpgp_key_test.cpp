@@ -15,25 +15,9 @@ namespace {
 using test::GpgHome;
 using test::TempDir;
 
-/// Fingerprints (primary first) from gpg's colon listing, field 10 of "fpr"
-/// lines. (GpgHome::gen_key's own parsing reads the wrong field with gpg 2.2.)
-std::vector<std::string> list_fprs(GpgHome& gpg, const std::string& query) {
-  std::vector<std::string> out;
-  std::istringstream in(gpg.gpg({"--with-colons", "--fingerprint", query}).out);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.starts_with("fpr:")) continue;
-    std::vector<std::string> fields;
-    std::istringstream f(line);
-    for (std::string field; std::getline(f, field, ':');) fields.push_back(field);
-    if (fields.size() > 9) out.push_back(fields[9]);
-  }
-  return out;
-}
-
 std::string gen_key(GpgHome& gpg, const std::string& uid, const std::string& algo, const std::string& usage = "sign") {
   gpg.gen_key(uid, algo, usage);
-  auto fprs = list_fprs(gpg, "=" + uid);
+  auto fprs = gpg.fingerprints("=" + uid);
   EXPECT_FALSE(fprs.empty()) << uid;
   return fprs.empty() ? "" : fprs.front();
 }
@@ -156,7 +140,7 @@ TEST(OpenPgpKeyTest, SubkeyRevocationIsVerified) {
   gpg.add_subkey(fpr, "ed25519", "sign");
   auto edit = gpg.gpg({"--command-fd", "0", "--edit-key", fpr}, "key 1\nrevkey\ny\n3\nretired\n\ny\nsave\n");
   ASSERT_EQ(edit.exit_code, 0) << edit.err;
-  auto fprs = list_fprs(gpg, fpr);
+  auto fprs = gpg.fingerprints(fpr);
   ASSERT_EQ(fprs.size(), 3u);
 
   auto cert = one_cert(gpg.export_public(fpr));
@@ -185,7 +169,7 @@ TEST(OpenPgpKeyTest, EncryptionSubkeyIsParsedButNotSigning) {
   GpgHome gpg(dir.path());
   const std::string fpr = gen_key(gpg, "Enc <enc@example.org>", "ed25519");
   gpg.add_subkey(fpr, "cv25519", "encr");
-  auto fprs = list_fprs(gpg, fpr);
+  auto fprs = gpg.fingerprints(fpr);
   auto cert = one_cert(gpg.export_public(fpr));
   ASSERT_TRUE(cert.ok()) << cert.error().message;
   ASSERT_EQ(cert->subkeys.size(), 1u);

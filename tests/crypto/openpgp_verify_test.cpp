@@ -19,26 +19,10 @@ using test::TempDir;
 
 const std::string kPayload = "tree 4b825dc642cb6eb9a060e54bf8d69288fbee4904\nauthor A <a@x> 1 +0000\n\nmessage\n";
 
-/// Fingerprints (primary first) from gpg's colon listing, field 10 of "fpr"
-/// lines. (GpgHome::gen_key's own parsing reads the wrong field with gpg 2.2.)
-std::vector<std::string> list_fprs(GpgHome& gpg, const std::string& query) {
-  std::vector<std::string> out;
-  std::istringstream in(gpg.gpg({"--with-colons", "--fingerprint", query}).out);
-  std::string line;
-  while (std::getline(in, line)) {
-    if (!line.starts_with("fpr:")) continue;
-    std::vector<std::string> fields;
-    std::istringstream f(line);
-    for (std::string field; std::getline(f, field, ':');) fields.push_back(field);
-    if (fields.size() > 9) out.push_back(fields[9]);
-  }
-  return out;
-}
-
 /// Generates a key and returns its primary fingerprint.
 std::string gen_key(GpgHome& gpg, const std::string& uid, const std::string& algo, const std::string& usage = "sign") {
   gpg.gen_key(uid, algo, usage);
-  auto fprs = list_fprs(gpg, "=" + uid);
+  auto fprs = gpg.fingerprints("=" + uid);
   EXPECT_FALSE(fprs.empty()) << uid;
   return fprs.empty() ? "" : fprs.front();
 }
@@ -46,7 +30,7 @@ std::string gen_key(GpgHome& gpg, const std::string& uid, const std::string& alg
 /// Adds a subkey and returns its fingerprint.
 std::string add_subkey(GpgHome& gpg, const std::string& primary, const std::string& algo, const std::string& usage) {
   gpg.add_subkey(primary, algo, usage);
-  auto fprs = list_fprs(gpg, primary);
+  auto fprs = gpg.fingerprints(primary);
   return fprs.empty() ? "" : fprs.back();
 }
 

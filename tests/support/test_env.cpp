@@ -210,6 +210,10 @@ std::string GpgHome::add_subkey(const std::string& primary_fpr, const std::strin
   return fprs.empty() ? "" : fprs.back();
 }
 
+std::vector<std::string> GpgHome::fingerprints(const std::string& query) {
+  return colon_fprs(gpg({"--with-colons", "--fingerprint", query}).out);
+}
+
 std::string GpgHome::export_public(const std::string& fpr) {
   return gpg({"--armor", "--export", fpr}).out;
 }

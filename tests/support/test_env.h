@@ -72,6 +72,8 @@ class GpgHome {
   /// Adds a subkey; returns the subkey's fingerprint.
   std::string add_subkey(const std::string& primary_fpr, const std::string& algo,
                          const std::string& usage = "sign", const std::string& expire = "never");
+  /// Fingerprints (primary first, then subkeys) of the keys matching `query`.
+  std::vector<std::string> fingerprints(const std::string& query);
   /// Armored public certificate of `fpr`.
   std::string export_public(const std::string& fpr);
   /// Runs gpg with this home and the given arguments.
