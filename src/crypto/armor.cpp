@@ -144,4 +144,15 @@ std::string armor(std::string_view label, std::string_view data) {
   return out;
 }
 
+Result<std::string> binary_packets(std::string_view armored_or_binary, std::string_view label,
+                                   std::string_view what) {
+  if (!looks_like_armor(armored_or_binary)) return std::string(armored_or_binary);
+  auto a = dearmor(armored_or_binary);
+  if (!a) return a.error();
+  if (a->label != label)
+    return make_error(ErrorKind::malformed, std::string(what) +
+                      "armor label is \"" + a->label + "\", expected \"" + std::string(label) + "\"");
+  return std::move(a->data);
+}
+
 }  // namespace vouch::crypto::pgp

@@ -31,6 +31,12 @@ Result<Armored> dearmor(std::string_view text);
 /// Armors `data` under `label` with 64-column base64 lines and a CRC-24.
 std::string armor(std::string_view label, std::string_view data);
 
+/// The binary packets of `armored_or_binary`: de-armored when it is armor
+/// (whose label must be `label`, else malformed: "<what>armor label is ..."),
+/// as-is otherwise. Armor errors come back as dearmor() reports them.
+Result<std::string> binary_packets(std::string_view armored_or_binary, std::string_view label,
+                                   std::string_view what);
+
 /// CRC-24 of RFC 9580 section 6.1 (exposed for tests).
 uint32_t crc24(std::string_view data);
 

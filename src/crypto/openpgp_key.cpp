@@ -124,17 +124,9 @@ Result<PublicKey> parse_public_key_packet(std::string_view body) {
 }
 
 Result<std::vector<Certificate>> parse_certificates(std::string_view armored_or_binary) {
-  std::string storage;
-  std::string_view data = armored_or_binary;
-  if (looks_like_armor(armored_or_binary)) {
-    auto a = dearmor(armored_or_binary);
-    if (!a) return a.error();
-    if (a->label != "PGP PUBLIC KEY BLOCK")
-      return malformed("armor label is \"" + a->label + "\", expected \"PGP PUBLIC KEY BLOCK\"");
-    storage = std::move(a->data);
-    data = storage;
-  }
-  auto packets = parse_packets(data);
+  auto data = binary_packets(armored_or_binary, "PGP PUBLIC KEY BLOCK", "OpenPGP key: ");
+  if (!data) return data.error();
+  auto packets = parse_packets(*data);
   if (!packets) return packets.error();
 
   std::vector<Certificate> certs;

@@ -212,18 +212,11 @@ Result<Signature> parse_signature_packet(std::string_view body) {
 }
 
 Result<Signature> parse_detached_signature(std::string_view armored_or_binary) {
-  std::string storage;
-  std::string_view data = armored_or_binary;
-  if (looks_like_armor(armored_or_binary)) {
-    auto a = dearmor(armored_or_binary);
-    if (!a) return a.error();
-    if (a->label != "PGP SIGNATURE")
-      return malformed("armor label is \"" + a->label + "\", expected \"PGP SIGNATURE\"");
-    storage = std::move(a->data);
-    data = storage;
-  }
-  auto packets = parse_packets(data);
+  auto data = binary_packets(armored_or_binary, "PGP SIGNATURE", "OpenPGP signature: ");
+  if (!data) return data.error();
+  auto packets = parse_packets(*data);
   if (!packets) return packets.error();
+  if (packets->empty()) return malformed("expected exactly one signature packet, found none");
   if (packets->size() != 1 || packets->front().tag != kTagSignature) {
     return malformed("expected exactly one signature packet, found " + std::to_string(packets->size()) +
                      " packet(s), the first of tag " + std::to_string(packets->front().tag));
