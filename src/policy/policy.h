@@ -51,6 +51,10 @@ struct PolicyPerson {
   SourcePos pos;
 };
 
+/// 2013-02-01 00:00 UTC: SHA-1 signatures made before it may count
+/// (signatures.md, the cut-off Sequoia's standard policy uses).
+inline constexpr int64_t kDefaultSha1Cutoff = 1359676800;
+
 struct Policy {
   int version = 1;
   int64_t serial = 0;
@@ -65,7 +69,18 @@ struct Policy {
   std::optional<int64_t> min_key_age;  ///< [trust] min_key_age, seconds
   std::vector<std::string> protected_refs;  ///< [refs] protected
   int64_t max_clock_skew = 86400;           ///< [refs] max_clock_skew, seconds (default 1d)
-  std::vector<std::string> archive_may_add; ///< [release] archive_may_add
+  /// [refs] unchecked: refs a push may update without verification (review
+  /// areas); they never make a commit "known" to the server.
+  std::vector<std::string> unchecked_refs;
+  std::vector<std::string> archive_may_add;     ///< [release] archive_may_add
+  std::vector<std::string> archive_may_change;  ///< [release] archive_may_change
+  std::vector<std::string> archive_may_omit;    ///< [release] archive_may_omit
+  std::vector<Requirement> release_require;     ///< [release] require: approvals of an archive that differs
+  bool release_self_approval = true;            ///< [release] self_approval: the tag signer counts for `require`
+  /// [signatures] allow_sha1_before: SHA-1 digests are accepted in signatures
+  /// created before this time; INT64_MIN for "never". Default 2013-02-01.
+  int64_t allow_sha1_before = kDefaultSha1Cutoff;
+  bool require_user_presence = false;  ///< [signatures]: sk-* signatures need the user-presence flag
 
   /// The person owning `key`, or nullopt when the key is not in the policy.
   std::optional<std::string> person_of(const KeyId& key) const;

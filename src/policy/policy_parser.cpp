@@ -1,6 +1,7 @@
 #include "policy/policy_parser.h"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <toml++/toml.h>
 
@@ -474,8 +475,9 @@ void Parser::parse_sections(const toml::table& root) {
     }
   }
   if (const auto* r = table_at(root, "refs", "write [refs] with protected = [...]")) {
-    check_fields(*r, {"protected", "max_clock_skew"}, "[refs]");
+    check_fields(*r, {"protected", "max_clock_skew", "unchecked"}, "[refs]");
     if (const auto* v = r->get("protected")) policy_.protected_refs = ref_patterns(*v, "\"protected\" in [refs]");
+    if (const auto* v = r->get("unchecked")) policy_.unchecked_refs = ref_patterns(*v, "\"unchecked\" in [refs]");
     if (const auto* v = r->get("max_clock_skew")) {
       if (auto d = duration(*v, "\"max_clock_skew\"")) {
         if (*d <= 0) error(pos_of(*v), "\"max_clock_skew\" must be more than 0");
@@ -484,15 +486,39 @@ void Parser::parse_sections(const toml::table& root) {
     }
   }
   if (const auto* r = table_at(root, "release", "write [release] with archive_may_add = [...]")) {
-    check_fields(*r, {"archive_may_add"}, "[release]");
-    if (const auto* v = r->get("archive_may_add")) {
-      if (auto items = strings(*v, "\"archive_may_add\" in [release]")) {
-        for (const auto& item : *items) {
-          if (auto p = PathPattern::compile(item.text); !p) error(item.pos, p.error().message);
-          else policy_.archive_may_add.push_back(item.text);
-        }
+    check_fields(*r, {"archive_may_add", "archive_may_change", "archive_may_omit", "require", "self_approval"},
+                 "[release]");
+    auto patterns = [&](const char* key, std::vector<std::string>& into) {
+      const auto* v = r->get(key);
+      if (!v) return;
+      auto items = strings(*v, quoted(key) + " in [release]");
+      if (!items) return;
+      for (const auto& item : *items) {
+        if (auto p = PathPattern::compile(item.text); !p) error(item.pos, p.error().message);
+        else into.push_back(item.text);
       }
+    };
+    patterns("archive_may_add", policy_.archive_may_add);
+    patterns("archive_may_change", policy_.archive_may_change);
+    patterns("archive_may_omit", policy_.archive_may_omit);
+    if (r->get("require")) policy_.release_require = requirements(r->get("require"), pos_of(*r), "[release]");
+    if (const auto* b = r->get("self_approval"))
+      if (auto v = boolean(*b, "\"self_approval\" in [release]")) policy_.release_self_approval = *v;
+  }
+  if (const auto* t = table_at(root, "signatures", "write [signatures] with allow_sha1_before = \"2013-02-01\"")) {
+    check_fields(*t, {"allow_sha1_before", "require_user_presence"}, "[signatures]");
+    if (const auto* v = t->get("allow_sha1_before")) {
+      const auto* s = v->as_string();
+      std::optional<int64_t> when;
+      if (s && s->get() == "never") when = std::numeric_limits<int64_t>::min();
+      else if (s) when = util::parse_time(s->get());
+      if (!when)
+        error(pos_of(*v), "\"allow_sha1_before\" must be a date like \"2013-02-01\" or \"never\", not " +
+                              (s ? quoted(s->get()) : a_type(*v)));
+      else policy_.allow_sha1_before = *when;
     }
+    if (const auto* b = t->get("require_user_presence"))
+      if (auto v = boolean(*b, "\"require_user_presence\" in [signatures]")) policy_.require_user_presence = *v;
   }
 }
 
@@ -544,7 +570,7 @@ PolicyCheck Parser::run(std::string_view text) {
   }
   if (diags_.empty()) {
     check_fields(root, {"version", "serial", "repository", "keyring", "people", "groups", "commits", "rules", "tags",
-                        "trust", "refs", "release"},
+                        "trust", "refs", "release", "signatures"},
                  "");
     parse_header(root);
     parse_people(root);

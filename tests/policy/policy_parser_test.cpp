@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 
 namespace vouch::policy {
@@ -402,6 +403,54 @@ TEST(PolicyParser, NamesMustBeOneWord) {
   EXPECT_EQ(errors_of(replace(kHead, "maintainers = [", "\"core team\" = [")),
             "policy.toml:8:1: group name \"core team\" must be one word (no spaces, commas, quotes or control characters)\n"
             "policy.toml:10:12: unknown group \"maintainers\"");
+}
+
+}  // namespace
+}  // namespace vouch::policy
+
+namespace vouch::policy {
+namespace {
+
+TEST(PolicyParser, SignaturesReleaseAndUncheckedRefs) {
+  Policy p = ok(kHead + R"([refs]
+unchecked = ["refs/heads/review/*", "refs/for/*"]
+[signatures]
+allow_sha1_before = "2017-06-01"
+require_user_presence = true
+[release]
+archive_may_add = ["configure"]
+archive_may_change = ["ChangeLog", "po/*.po"]
+archive_may_omit = ["**/.gitignore"]
+require = ["2 of maintainers"]
+self_approval = false
+)");
+  EXPECT_EQ(p.unchecked_refs, (std::vector<std::string>{"refs/heads/review/*", "refs/for/*"}));
+  EXPECT_EQ(p.allow_sha1_before, 1496275200);
+  EXPECT_TRUE(p.require_user_presence);
+  EXPECT_EQ(p.archive_may_change, (std::vector<std::string>{"ChangeLog", "po/*.po"}));
+  EXPECT_EQ(p.archive_may_omit, (std::vector<std::string>{"**/.gitignore"}));
+  ASSERT_EQ(p.release_require.size(), 1u);
+  EXPECT_EQ(p.release_require[0].text(), "2 of maintainers");
+  EXPECT_FALSE(p.release_self_approval);
+}
+
+TEST(PolicyParser, SignatureDefaultsAndNever) {
+  Policy d = ok(kHead);
+  EXPECT_EQ(d.allow_sha1_before, 1359676800);  // 2013-02-01
+  EXPECT_FALSE(d.require_user_presence);
+  EXPECT_TRUE(d.release_require.empty());
+  Policy never = ok(kHead + "[signatures]\nallow_sha1_before = \"never\"\n");
+  EXPECT_EQ(never.allow_sha1_before, std::numeric_limits<int64_t>::min());
+}
+
+TEST(PolicyParser, SignaturesErrors) {
+  EXPECT_EQ(errors_of(kHead + "[signatures]\nallow_sha1_before = \"soon\"\nrequire_user_presence = 1\n"),
+            "policy.toml:12:21: \"allow_sha1_before\" must be a date like \"2013-02-01\" or \"never\", not \"soon\"\n"
+            "policy.toml:13:25: \"require_user_presence\" in [signatures] must be true or false, not an integer");
+  EXPECT_EQ(errors_of(kHead + "[refs]\nunchecked = [\"heads/x\"]\n"),
+            "policy.toml:12:14: ref pattern \"heads/x\" must start with \"refs/\" (like \"refs/tags/v*\")");
+  EXPECT_EQ(errors_of(kHead + "[release]\nrequire = [\"3 of maintainers\"]\n"),
+            "policy.toml:12:12: requirement \"3 of maintainers\" cannot be met: group \"maintainers\" has 2 people");
 }
 
 }  // namespace
