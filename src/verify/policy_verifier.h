@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct PolicyVerifyOptions {
   bool all_commits = false;  ///< also evaluate commits reached only through merges
   bool fail_fast = false;    ///< stop at the first failing commit
   int64_t now = 0;           ///< reference time; 0 = the clock
+  /// --allow-sha1-before: overrides the governing policy's [signatures]
+  /// allow_sha1_before (unix seconds; INT64_MIN for "never").
+  std::optional<int64_t> allow_sha1_before;
   /// Hook mode: newly pushed commits whose signature time is further than the
   /// policy's max_clock_skew from `now` fail (threat 21).
   bool check_clock_skew = false;
