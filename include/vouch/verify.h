@@ -39,7 +39,9 @@ struct RuleResult {
 struct ApprovalResult {
   std::string key;
   std::string person;  ///< empty when the key is not in the governing policy
-  std::string status;  ///< "good", a signature verdict, "mismatch", "malformed", "unrecognised"
+  /// "good", a signature verdict, "mismatch", "malformed", "unrecognised",
+  /// "stale" (hook mode: a new approval dated outside max_clock_skew), "not-in-policy"
+  std::string status;
   std::string reason;
   bool counted = false;  ///< counted toward at least one requirement
 };
@@ -79,6 +81,9 @@ struct TagVerdict {
   std::string tag_oid;  ///< empty for a lightweight tag
   std::string target;   ///< the tagged object
   bool annotated = false;
+  std::string trust_root;         ///< policy mode: the root the tagged commit was verified from
+  std::string trust_root_source;  ///< "flag" | "config"
+  bool commit_verified = false;   ///< policy mode: the tagged commit verifies from the trust root
   SignatureResult signature;
   std::string signer_person;              ///< policy mode
   std::vector<RuleResult> rules;          ///< policy mode: matching [[tags]] entries

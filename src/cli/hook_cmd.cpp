@@ -15,6 +15,7 @@ namespace {
 
 struct InstallArgs {
   bool pre_receive = false, update = false, pre_push = false, force = false;
+  std::string trust_root;
 };
 
 struct RunArgs {
@@ -43,7 +44,23 @@ int run_install(const GlobalOptions& g, const InstallArgs& a) {
     text += "installed " + *path + " (runs " + self + " hook run " + hooks::hook_file_name(h) + ")\n";
     installed.push_back({{"hook", hooks::hook_file_name(h)}, {"path", *path}, {"vouch", self}});
   }
-  if (!g.quiet || g.json()) emit(g, text, {{"schema", 1}, {"installed", installed}});
+  auto root = hooks::choose_trust_root(*repo, a.trust_root);
+  if (!root) return fail(g, root.error());
+  if (root->write) {
+    if (auto set = repo->set_config_string("vouch.trustRoot", root->oid); !set) return fail(g, set.error());
+  }
+  nlohmann::json trust = {{"trust_root", root->oid.empty() ? nlohmann::json() : nlohmann::json(root->oid)},
+                          {"source", root->how}};
+  if (root->oid.empty()) {
+    text += "no trust root (" + root->how + "): every branch and tag push will be refused until you run\n"
+            "  git -C " + repo->git_dir() + " config vouch.trustRoot OID\n"
+            "(OID: the first commit whose .vouch/policy.toml you accept as given)\n";
+  } else {
+    text += "trust root " + root->oid + " (" + root->how + ")" +
+            (root->present ? "" : "; not in the repository yet: the push that brings it is checked against it") +
+            "\n";
+  }
+  if (!g.quiet || g.json()) emit(g, text, {{"schema", 1}, {"installed", installed}, {"trust_root", trust}});
   return kOk;
 }
 
@@ -66,7 +83,7 @@ int run_hook(const GlobalOptions& g, const RunArgs& a) {
     if (a.hook == "pre-push") {
       if (a.args.empty())
         return refuse(g, make_error(ErrorKind::bad_input, "hook run pre-push: expected REMOTE [URL]"));
-      opts.known_refs_prefix = "refs/remotes/" + a.args[0] + "/";
+      opts.remote = a.args[0];
       updates = hooks::parse_push_lines(input);
     } else {
       updates = hooks::parse_receive_lines(input);
@@ -108,7 +125,13 @@ void add_hook_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   install->add_flag("--update", ia->update, "the per-ref server hook");
   install->add_flag("--pre-push", ia->pre_push, "the client hook (default in a repository with a work tree)");
   install->add_flag("--force", ia->force, "replace an existing hook that vouch did not write");
+  install->add_option("--trust-root", ia->trust_root,
+                      "record this commit as git config vouch.trustRoot (a full oid may be one a push will bring; "
+                      "default: keep the configured one, else the oldest commit with a policy on the first "
+                      "protected branch)")
+      ->type_name("REV");
   install->footer("Examples:\n  vouch -C /srv/git/xz.git hook install          # pre-receive on a server\n"
+                  "  vouch -C /srv/git/xz.git hook install --trust-root 5c2a1f0e...   # an empty server\n"
                   "  vouch hook install --pre-push                   # warn before pushing");
   install->callback([&g, ia, &exit_code] { exit_code = run_install(g, *ia); });
 

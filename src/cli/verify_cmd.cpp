@@ -4,6 +4,8 @@
 
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
+#include <iostream>
 #include <fstream>
 #include <memory>
 #include <sstream>
@@ -27,12 +29,18 @@ struct VerifyArgs {
 
 struct TagArgs {
   std::vector<std::string> tags;
-  std::string keyring, policy, at;
+  std::string keyring, policy, at, trust_root;
 };
 
 struct FileArgs {
   std::string file, signature, ns = "file", keyring, at;
 };
+
+/// Whether a CI service runs us (they all set CI): then no trust on first use.
+bool in_ci() {
+  const char* ci = std::getenv("CI");
+  return ci != nullptr && *ci != '\0';
+}
 
 Result<std::string> read_input(const std::string& path, const std::string& what) {
   std::ifstream in(path, std::ios::binary);
@@ -80,6 +88,7 @@ int run_verify_policy(const GlobalOptions& g, const VerifyArgs& a, int64_t at) {
   if (!store) return fail(g, store.error());
   verify::PolicyVerifyOptions opts;
   opts.trust_root = a.trust_root;
+  opts.allow_first_use = !in_ci();
   opts.policy_file = a.policy;
   opts.all_commits = a.all_commits;
   opts.fail_fast = a.fail_fast;
@@ -88,6 +97,10 @@ int run_verify_policy(const GlobalOptions& g, const VerifyArgs& a, int64_t at) {
   opts.progress = progress_line(g);
   auto report = verify::verify_policy(*repo, a.revs, opts);
   if (!report) return fail(g, report.error());
+  if (report->trust_root_source == "first-policy" && !g.quiet)
+    std::cerr << "vouch: trust on first use: no trust root is configured, so the oldest commit with a policy, "
+              << report->trust_root.substr(0, 12) << ", was taken as given; pin it with `git config vouch.trustRoot "
+              << report->trust_root << "` (CI and hooks never take a root on first use)\n";
   emit(g, report::to_text(*report, g.verbosity()), report::to_json(*report));
   return report->pass() ? kOk : kFailed;
 }
@@ -134,6 +147,7 @@ int run_verify_tag(const GlobalOptions& g, const TagArgs& a) {
     } else {
       verify::PolicyVerifyOptions opts;
       opts.policy_file = a.policy;
+      opts.trust_root = a.trust_root;
       opts.now = *at;
       opts.store = store ? &*store : nullptr;
       v = verify::verify_tag_policy(*repo, name, opts);
@@ -192,9 +206,13 @@ void add_verify_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   auto* tag = app.add_subcommand("verify-tag", "Verify annotated, signed tags");
   tag->add_option("tags", ta->tags, "tag names")->required();
   tag->add_option("--keyring", ta->keyring, "a good signature by a key in DIR suffices")->type_name("DIR");
+  tag->add_option("--trust-root", ta->trust_root,
+                  "the trust root the tagged commit must verify from (default: git config vouch.trustRoot)")
+      ->type_name("REV");
   tag->add_option("--policy", ta->policy, "use this policy instead of the tagged commit's")->type_name("FILE");
   tag->add_option("--at", ta->at, "reference time (default: now)")->type_name("TIME");
-  tag->footer("Example:\n  vouch verify-tag v5.6.1 --keyring .vouch/keys");
+  tag->footer("Examples:\n  vouch verify-tag v5.6.1                      # policy mode, from git config vouch.trustRoot\n"
+              "  vouch verify-tag v5.6.1 --keyring .vouch/keys");
   tag->callback([&g, ta, &exit_code] { exit_code = run_verify_tag(g, *ta); });
 
   auto fa = std::make_shared<FileArgs>();

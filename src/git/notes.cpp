@@ -1,5 +1,7 @@
 #include "git/notes.h"
 
+#include <memory>
+
 #include "git/handles.h"
 #include "git/tree_reader.h"
 
@@ -85,6 +87,29 @@ Result<std::optional<std::string>> read_note(Repository& repo, std::string_view 
   auto tip = notes_tip(repo, *ref);
   if (!tip) return tip.error();
   return note_in(repo, *tip, *oid, *ref);
+}
+
+Result<std::map<std::string, std::string>> list_notes(Repository& repo, std::string_view notes_commit) {
+  auto oid = parse_object_id(notes_commit);
+  if (!oid) return oid.error();
+  auto fail = [&] {
+    return make_error(ErrorKind::environment, "cannot read notes commit " + std::string(notes_commit) + ": " +
+                                                  last_error());
+  };
+  CommitHandle commit;
+  if (git_commit_lookup(commit.out(), repo.handle(), &*oid) != 0) return fail();
+  git_note_iterator* raw_it = nullptr;
+  int rc = git_note_commit_iterator_new(&raw_it, commit.get());
+  if (rc == GIT_ENOTFOUND) return std::map<std::string, std::string>();
+  if (rc != 0) return fail();
+  std::unique_ptr<git_note_iterator, void (*)(git_note_iterator*)> it(raw_it, git_note_iterator_free);
+  std::map<std::string, std::string> out;
+  git_oid note_id;
+  git_oid annotated_id;
+  while ((rc = git_note_next(&note_id, &annotated_id, it.get())) == 0)
+    out.emplace(oid_hex(annotated_id), oid_hex(note_id));
+  if (rc != GIT_ITEROVER) return fail();
+  return out;
 }
 
 Result<void> append_note_line(Repository& repo, std::string_view object_oid,

@@ -5,6 +5,7 @@
 // module reads and appends note text; it knows nothing of what a line means.
 #pragma once
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -24,6 +25,12 @@ inline constexpr const char* kNotesRef = "refs/notes/vouch";
 /// ref R: ..." when the ref or its tree is unreadable.
 Result<std::optional<std::string>> read_note(Repository& repo, std::string_view object_oid,
                                              std::string_view notes_ref = kNotesRef);
+
+/// Every note of the notes commit `notes_commit` (40 hex, e.g. what a push
+/// proposes for refs/notes/vouch), fan-out directories included: annotated
+/// object oid -> oid of the blob holding its note. Errors: (bad_input)
+/// "invalid object id 'X'"; (environment) "cannot read notes commit X: ...".
+Result<std::map<std::string, std::string>> list_notes(Repository& repo, std::string_view notes_commit);
 
 /// Adds `line` + "\n" to the note of `object_oid` in `notes_ref`, creating the
 /// note and the ref as needed, unless a line equal to `line` is already

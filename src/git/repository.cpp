@@ -277,4 +277,18 @@ Result<std::string> Repository::config_string(std::string_view key) {
   return value.str();
 }
 
+Result<void> Repository::set_config_string(std::string_view key, std::string_view value) {
+  std::string k(key), v(value);
+  ConfigHandle cfg;
+  ConfigHandle local;
+  if (git_repository_config(cfg.out(), impl_->repo.get()) != 0 ||
+      git_config_open_level(local.out(), cfg.get(), GIT_CONFIG_LEVEL_LOCAL) != 0) {
+    return make_error(ErrorKind::environment, "cannot open the repository's git config: " + last_error());
+  }
+  int rc = git_config_set_string(local.get(), k.c_str(), v.c_str());
+  if (rc == GIT_EINVALIDSPEC) return make_error(ErrorKind::bad_input, "invalid config key '" + k + "'");
+  if (rc != 0) return make_error(ErrorKind::environment, "cannot set config key '" + k + "': " + last_error());
+  return {};
+}
+
 }  // namespace vouch::git

@@ -80,6 +80,11 @@ class Repository {
   /// "invalid config key 'K'" (bad_input).
   Result<std::string> config_string(std::string_view key);
 
+  /// Sets `key` in the repository's own config file (.git/config, or
+  /// config of a bare repository), as `git config KEY VALUE` does.
+  /// Errors: "invalid config key 'K'" (bad_input); I/O (environment).
+  Result<void> set_config_string(std::string_view key, std::string_view value);
+
   /// The underlying libgit2 repository, for the git/ modules that need more
   /// than this class offers (tree_reader, changed_paths, notes). Owned by this
   /// Repository; valid while it lives. Not for use outside src/git/.

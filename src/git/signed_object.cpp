@@ -215,6 +215,20 @@ std::optional<int64_t> tagger_time(std::string_view raw_tag) {
   return ident_time(*ident);
 }
 
+std::optional<std::string> tag_name(std::string_view raw_tag) {
+  auto name = first_header(raw_tag, "tag");
+  if (!name) return std::nullopt;
+  return std::string(*name);
+}
+
+std::optional<std::string> tag_name_mismatch(const Repository::Tag& tag) {
+  if (!tag.annotated) return std::nullopt;
+  auto header = tag_name(tag.raw);
+  if (header && *header == tag.name) return std::nullopt;
+  return "tag name mismatch: " + tag.ref + " holds tag object " + tag.tag_oid.substr(0, 12) +
+         (header ? " named " + *header : std::string(" without a name"));
+}
+
 std::vector<std::string> commit_parents(std::string_view raw) {
   std::vector<std::string> out;
   size_t pos = 0;

@@ -12,6 +12,8 @@
 #include <string_view>
 #include <vector>
 
+#include "git/repository.h"
+
 #include "vouch/result.h"
 
 namespace vouch::git {
@@ -62,6 +64,16 @@ std::optional<int64_t> committer_time(std::string_view raw_commit);
 /// The tagger time of a raw annotated tag; nullopt when missing (old tags may
 /// have no tagger) or not a number.
 std::optional<int64_t> tagger_time(std::string_view raw_tag);
+
+/// The `tag` header (the tag's own name, "v1.0") of a raw annotated tag;
+/// nullopt when missing.
+std::optional<std::string> tag_name(std::string_view raw_tag);
+
+/// When an annotated tag's `tag` header does not equal the name it is
+/// verified under (an old, validly signed tag re-published under a new name,
+/// threat 29): "tag name mismatch: refs/tags/v2.0 holds tag object
+/// 1a2b3c4d5e6f named v1.0". nullopt when they agree or the tag is lightweight.
+std::optional<std::string> tag_name_mismatch(const Repository::Tag& tag);
 
 /// The `parent` oids of a raw commit, in order (first parent first).
 std::vector<std::string> commit_parents(std::string_view raw_commit);

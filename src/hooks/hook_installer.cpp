@@ -2,11 +2,19 @@
 
 #include <unistd.h>
 
+#include <algorithm>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <system_error>
+
+#include "git/tree_reader.h"
+#include "hooks/proposed_repo.h"
+#include "policy/policy.h"
+#include "policy/policy_parser.h"
+#include "verify/rule_evaluator.h"
 
 namespace vouch::hooks {
 namespace fs = std::filesystem;
@@ -23,6 +31,69 @@ std::string sh_quote(const std::string& text) {
 }
 
 }  // namespace
+
+Result<TrustRootChoice> choose_trust_root(git::Repository& repo, const std::string& requested) {
+  TrustRootChoice c;
+  if (!requested.empty()) {
+    auto root = repo.resolve_commit(requested);
+    bool full_oid = requested.size() == 40 && std::all_of(requested.begin(), requested.end(), [](char ch) {
+      return (ch >= '0' && ch <= '9') || (ch >= 'a' && ch <= 'f');
+    });
+    if (!root && !(full_oid && root.error().message.starts_with("unknown revision")))
+      return make_error(root.error().kind, "--trust-root: " + root.error().message);
+    c.oid = root ? *root : requested;
+    c.present = root.ok();
+    c.how = "--trust-root";
+    c.write = true;
+    return c;
+  }
+  if (auto configured = repo.config_string("vouch.trustRoot")) {
+    c.oid = *configured;
+    c.how = "kept from git config vouch.trustRoot";
+    return c;
+  }
+  // The first protected branch the repository has, by the policy at HEAD.
+  auto refs = list_refs(repo.git_dir());
+  if (!refs) return refs.error();
+  std::string branch;
+  auto head = repo.resolve_commit("HEAD");
+  if (head) {
+    auto text = git::read_file_at(repo, *head, policy::kPolicyPath);
+    if (text && *text) {
+      if (auto p = policy::parse_policy(**text, policy::kPolicyPath)) {
+        for (const auto& pattern : p->protected_refs) {
+          for (const auto& [name, oid] : *refs) {
+            if (branch.empty() && name.starts_with("refs/heads/") && verify::ref_matches(pattern, name)) branch = name;
+          }
+        }
+      }
+    }
+  }
+  std::string tip;
+  if (!branch.empty()) {
+    tip = refs->at(branch);
+  } else if (head) {
+    tip = *head;
+    branch = "HEAD";
+  } else {
+    c.how = "none: the repository has no branch yet";
+    return c;
+  }
+  auto chain = repo.first_parent_chain(tip, "");
+  if (!chain) return chain.error();
+  for (auto it = chain->rbegin(); it != chain->rend(); ++it) {
+    auto text = git::read_file_at(repo, *it, policy::kPolicyPath);
+    if (!text) return text.error();
+    if (*text) {
+      c.oid = *it;
+      c.how = "the oldest commit of " + branch + " with " + policy::kPolicyPath;
+      c.write = true;
+      return c;
+    }
+  }
+  c.how = "none: no commit of " + branch + " has " + policy::kPolicyPath;
+  return c;
+}
 
 const char* hook_file_name(HookName h) {
   switch (h) {

@@ -40,6 +40,22 @@ std::string hook_script(HookName hook, const std::string& vouch_path, const std:
 /// when it cannot be read.
 std::string self_executable();
 
+/// The trust root a hook install records (cli.md "Trust root of a server").
+struct TrustRootChoice {
+  std::string oid;      ///< 40 hex; empty when there is none (pushes will be refused)
+  std::string how;      ///< one line: where it came from, for the install message
+  bool present = true;  ///< false: named by --trust-root but not in the repository yet (arrives in a push)
+  bool write = false;   ///< whether vouch.trustRoot must be written
+};
+
+/// `requested` (--trust-root REV; a full 40-hex oid may name a commit the
+/// repository does not have yet); else an existing vouch.trustRoot, kept;
+/// else the oldest commit with .vouch/policy.toml on the first-parent chain
+/// of the first protected branch the repository has ([refs] protected of the
+/// policy at HEAD, in order; HEAD's own branch when it has no policy).
+/// Errors: an unknown REV that is not a full oid (bad_input).
+Result<TrustRootChoice> choose_trust_root(git::Repository& repo, const std::string& requested);
+
 enum class Overwrite { refuse_foreign, force };
 
 /// Writes the script into `dir` (created if missing), mode 0755, atomically

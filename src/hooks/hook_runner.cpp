@@ -1,10 +1,16 @@
 #include "hooks/hook_runner.h"
 
 #include <cstdlib>
+#include <map>
+#include <memory>
 #include <optional>
 #include <set>
 
+#include "git/notes.h"
+#include "git/tree_reader.h"
 #include "hooks/proposed_repo.h"
+#include "policy/approval.h"
+#include "trust/statement.h"
 #include "util/clock.h"
 #include "verify/policy_context.h"
 #include "verify/policy_verifier.h"
@@ -75,51 +81,114 @@ struct Protection {
   std::string text() const { return "(protected by \"" + pattern + "\" in " + source + ")"; }
 };
 
+/// The refs the receiving side has before the push, as the server sees them,
+/// and its HEAD commit (empty when unborn or unknown).
+struct ServerView {
+  std::map<std::string, std::string> refs;  ///< refs/heads/..., refs/tags/..., ... -> oid
+  std::string head;
+};
+
 class Checker {
  public:
-  Checker(git::Repository& repo, const HookOptions& opts, int64_t now, std::vector<std::string> known_tips,
-          std::string head, std::string trust_root)
-      : repo_(repo),
-        opts_(opts),
-        now_(now),
-        known_tips_(std::move(known_tips)),
-        head_(std::move(head)),
-        trust_root_(std::move(trust_root)),
-        policies_(repo, opts.store) {}
+  Checker(git::Repository& base, git::Repository& repo, const HookOptions& opts, int64_t now, ServerView server)
+      : base_(base), repo_(repo), opts_(opts), now_(now), server_(std::move(server)), policies_(repo, opts.store) {}
+
+  /// Resolves the trust root (it may arrive in this very push, so it is
+  /// looked up in the proposed state), the policy in force and the commits
+  /// the server already has through verified refs.
+  void prepare() {
+    std::string wanted = opts_.trust_root;
+    if (wanted.empty()) {
+      auto configured = base_.config_string("vouch.trustRoot");
+      if (configured) wanted = *configured;
+      else if (configured.error().kind != ErrorKind::not_found) root_problem_ = configured.error().message;
+    }
+    if (wanted.empty() && root_problem_.empty()) {
+      root_problem_ = verify::no_trust_root_message("this repository") +
+                      "; on the server: git config vouch.trustRoot OID, or vouch hook install --trust-root REV";
+    } else if (!wanted.empty()) {
+      auto root = repo_.resolve_commit(wanted);
+      if (root) trust_root_ = *root;
+      else root_problem_ = "vouch.trustRoot " + wanted + ": " + root.error().message;
+    }
+    in_force_ = policy_in_force();
+    if (!in_force_.empty()) {
+      auto gp = policies_.at(in_force_);
+      if (gp && *gp) in_force_policy_ = *gp;
+    }
+    for (const auto& [name, oid] : server_.refs) {
+      // Only verified branches and tags make a commit known (threat 28).
+      if (!name.starts_with("refs/heads/") && !name.starts_with("refs/tags/")) continue;
+      if (unchecked(name)) continue;
+      auto c = repo_.resolve_commit(oid);  // tags peel; trees and blobs are skipped
+      if (c && known_set_.insert(*c).second) known_tips_.push_back(*c);
+    }
+  }
 
   void check(const RefUpdate& u, HookOutcome& out) {
     auto problem = [&](const std::string& what) { out.problems.push_back(u.ref + ": " + what); };
-    if (!u.is_create()) {
-      auto prot = protection_of(u);
-      if (!prot) {
-        problem(prot.error().message);
-      } else if (*prot) {
-        if (u.is_delete()) {
-          problem("deleting a protected ref is refused " + (*prot)->text());
-        } else if (u.ref.starts_with("refs/tags/") && u.old_oid != u.new_oid) {
-          problem("moving a protected tag is refused " + (*prot)->text());
-        } else if (!fast_forward(u.old_oid, u.new_oid)) {
-          problem("non-fast-forward update of a protected ref is refused: " + short_oid(u.old_oid) +
-                  " is not an ancestor of " + short_oid(u.new_oid) + " " + (*prot)->text());
-        }
-      }
+    auto prot = protection_of(u);
+    if (!prot) return problem(prot.error().message);
+    if (!u.is_create() && *prot) {
+      if (u.is_delete()) return problem("deleting a protected ref is refused " + (*prot)->text());
+      if (u.ref.starts_with("refs/tags/") && u.old_oid != u.new_oid)
+        return problem("moving a protected tag is refused " + (*prot)->text());
+      if (!first_parent_descendant(u.old_oid, u.new_oid))
+        return problem("non-fast-forward update of a protected ref is refused: " + short_oid(u.old_oid) +
+                       " is not on the first-parent chain of " + short_oid(u.new_oid) + " " + (*prot)->text());
     }
     if (u.is_delete()) return;
-    if (u.ref.starts_with("refs/notes/")) {
-      out.notes.push_back(u.ref + ": accepted; notes are not history, and approvals are checked when they are used");
+    // Approvals are always checked: an unchecked notes ref would make
+    // back-dated approvals "known" before the push that uses them.
+    if (u.ref == git::kNotesRef) return check_approvals_push(u, problem, out);
+    if (!*prot && unchecked(u.ref)) {
+      out.notes.push_back(u.ref + ": accepted without verification ([refs] unchecked); it never makes a commit known");
       return;
     }
     if (u.ref.starts_with("refs/tags/")) return check_tag(u, problem);
-    check_commits(u, problem);
+    if (u.ref.starts_with("refs/heads/")) return check_commits(u, problem);
+    problem("only refs/heads/*, refs/tags/* and " + std::string(git::kNotesRef) +
+            " are accepted; add a pattern for it to [refs] unchecked in the policy to allow it without verification");
   }
 
  private:
+  /// The commit whose policy is in force now: the tip of the first branch the
+  /// server has that the policy at its HEAD protects (in [refs] protected
+  /// order), else HEAD, else the trust root; "" when there is none.
+  std::string policy_in_force() {
+    std::string start = server_.head.empty() ? trust_root_ : server_.head;
+    if (start.empty()) return "";
+    auto gp = policies_.at(start);
+    if (!gp || !*gp) return start;
+    for (const auto& pattern : (*gp)->policy.protected_refs) {
+      for (const auto& [name, oid] : server_.refs) {
+        if (!name.starts_with("refs/heads/") || !verify::ref_matches(pattern, name)) continue;
+        auto c = repo_.resolve_commit(oid);
+        if (!c) continue;
+        auto there = policies_.at(*c);
+        if (there && *there) return *c;
+      }
+    }
+    return start;
+  }
+
+  bool unchecked(const std::string& ref) const {
+    if (!in_force_policy_) return false;
+    for (const auto& pattern : in_force_policy_->policy.unchecked_refs)
+      if (verify::ref_matches(pattern, ref)) return true;
+    return false;
+  }
+
+  int64_t max_skew() const { return in_force_policy_ ? in_force_policy_->policy.max_clock_skew : 86400; }
+
   /// The first `[refs] protected` pattern matching the ref, from the policy
-  /// at the old tip, then the policy at HEAD: what is protected now.
+  /// at the old tip, then the policy in force: never what the push proposes.
   Result<std::optional<Protection>> protection_of(const RefUpdate& u) {
     std::vector<std::string> commits;
-    if (auto c = repo_.resolve_commit(u.old_oid)) commits.push_back(*c);
-    if (!head_.empty()) commits.push_back(head_);
+    if (!u.is_create()) {
+      if (auto c = repo_.resolve_commit(u.old_oid)) commits.push_back(*c);
+    }
+    if (!in_force_.empty()) commits.push_back(in_force_);
     for (const auto& c : commits) {
       auto gp = policies_.at(c);
       if (!gp) return make_error(gp.error().kind, "cannot read the protected refs: " + gp.error().message);
@@ -131,21 +200,54 @@ class Checker {
     return std::optional<Protection>();
   }
 
-  /// Whether `old_oid` is an ancestor of (or equal to) `new_oid`; false when
-  /// either is not a commit here (e.g. the remote's tip was never fetched).
-  bool fast_forward(const std::string& old_oid, const std::string& new_oid) {
+  /// Whether `old_oid` is on the first-parent chain of `new_oid` (or equal):
+  /// a merge that brings the old tip in only as a second parent rewrites the
+  /// governed line. False when either is not a commit here.
+  bool first_parent_descendant(const std::string& old_oid, const std::string& new_oid) {
     auto o = repo_.resolve_commit(old_oid);
     auto n = repo_.resolve_commit(new_oid);
-    if (!o || !n) return false;
-    auto only_in_old = repo_.list_commits({*n + ".." + *o});
-    return only_in_old && only_in_old->empty();
+    return o && n && repo_.first_parent_chain(*n, *o).ok();
+  }
+
+  /// Hook-mode freshness for what descends from `tip`: commits reachable
+  /// from no verified ref of the server, and approvals not yet in its notes.
+  Result<verify::Freshness> freshness_for(const std::string& tip) {
+    std::vector<std::string> specs = {tip};
+    for (const auto& t : known_tips_) specs.push_back("^" + t);
+    auto list = repo_.list_commits(specs);
+    if (!list) return list.error();
+    auto fresh = std::make_shared<std::set<std::string>>(list->begin(), list->end());
+    verify::Freshness f;
+    f.is_new_commit = [fresh](const std::string& c) { return fresh->contains(c); };
+    f.is_new_approval = [this](const std::string& object, std::string_view line) {
+      auto it = server_notes_.find(object);
+      if (it == server_notes_.end()) {
+        auto note = git::read_note(base_, object);
+        it = server_notes_.emplace(object, note && *note ? **note : std::string()).first;
+      }
+      return !has_line(it->second, line);
+    };
+    return f;
+  }
+
+  verify::PolicyVerifyOptions verify_options() const {
+    verify::PolicyVerifyOptions vo;
+    vo.trust_root = trust_root_;
+    vo.now = now_;
+    vo.store = opts_.store;
+    return vo;
   }
 
   template <class P>
   void check_tag(const RefUpdate& u, P& problem) {
-    verify::PolicyVerifyOptions vo;
-    vo.now = now_;
-    vo.store = opts_.store;
+    if (!root_problem_.empty()) return problem(root_problem_);
+    auto target = repo_.resolve_commit(u.new_oid);
+    if (!target) return problem(target.error().message);
+    auto vo = verify_options();
+    auto fresh = freshness_for(*target);
+    if (!fresh) return problem(fresh.error().message);
+    vo.freshness = std::move(*fresh);
+    vo.policy_in_force = in_force_;
     auto v = verify::verify_tag_policy(repo_, u.ref, vo);
     if (!v) return problem(v.error().message);
     for (const auto& e : v->errors) problem(e);
@@ -153,57 +255,100 @@ class Checker {
 
   template <class P>
   void check_commits(const RefUpdate& u, P& problem) {
+    if (!root_problem_.empty()) return problem(root_problem_);
     auto tip = repo_.resolve_commit(u.new_oid);
     if (!tip) return problem(tip.error().message);
+    // old..new only when old is a verified tip the server has and lies on
+    // new's first-parent chain; anything else is verified from the trust root.
     std::string range = *tip;
     if (!u.is_create()) {
-      if (auto base = repo_.resolve_commit(u.old_oid); base && repo_.first_parent_chain(*tip, *base))
-        range = *base + ".." + *tip;
+      auto base = repo_.resolve_commit(u.old_oid);
+      if (base && known_set_.contains(*base) && repo_.first_parent_chain(*tip, *base)) range = *base + ".." + *tip;
     }
-    verify::PolicyVerifyOptions vo;
-    vo.trust_root = trust_root_;
-    vo.now = now_;
-    vo.store = opts_.store;
-    // Clock skew is checked below, only for commits new to the receiving
-    // side: re-pushing long-accepted history on a new branch is not a
-    // back-dating attempt.
-    vo.check_clock_skew = false;
+    auto vo = verify_options();
+    auto fresh = freshness_for(*tip);
+    if (!fresh) return problem(fresh.error().message);
+    vo.freshness = std::move(*fresh);
     auto report = verify::verify_policy(repo_, {range}, vo);
     if (!report) return problem(report.error().message);
     for (const auto& c : report->commits) {
       for (const auto& e : c.errors) problem(e);
     }
-    auto fresh = new_commits(*tip);
-    if (!fresh) return problem(fresh.error().message);
-    for (auto it = report->commits.rbegin(); it != report->commits.rend(); ++it) {
-      const auto& c = *it;
-      if (!fresh->contains(c.oid) || !c.signature.created || c.policy_from.empty()) continue;
-      auto gp = policies_.at(c.policy_from);
-      if (!gp || !*gp) continue;  // a missing policy already failed the commit
-      int64_t skew = (*gp)->policy.max_clock_skew;
-      if (std::llabs(*c.signature.created - now_) > skew) {
-        problem("commit " + short_oid(c.oid) + ": signature time " + std::to_string(*c.signature.created) +
-                " is more than max_clock_skew (" + std::to_string(skew) + " s) away from now");
+  }
+
+  /// A push to refs/notes/vouch: every line it adds must be a well-formed
+  /// approval created within max_clock_skew of now (whether it counts is
+  /// decided when it is used).
+  template <class P>
+  void check_approvals_push(const RefUpdate& u, P& problem, HookOutcome& out) {
+    auto after = git::list_notes(repo_, u.new_oid);
+    if (!after) return problem(after.error().message);
+    std::map<std::string, std::string> before;
+    if (!u.is_create()) {
+      auto listed = git::list_notes(repo_, u.old_oid);
+      if (!listed) return problem(listed.error().message);
+      before = std::move(*listed);
+    }
+    size_t added = 0;
+    for (const auto& [object, blob] : *after) {
+      auto old = before.find(object);
+      if (old != before.end() && old->second == blob) continue;
+      auto text = git::read_blob(repo_, blob);
+      if (!text) return problem(text.error().message);
+      std::string old_text;
+      if (old != before.end()) {
+        auto t = git::read_blob(repo_, old->second);
+        if (!t) return problem(t.error().message);
+        old_text = std::move(*t);
       }
+      for_each_line(*text, [&](std::string_view line) {
+        if (has_line(old_text, line)) return;
+        ++added;
+        std::string where = "approval of " + short_oid(object) + ": ";
+        auto st = trust::parse_transport_line(line);
+        if (!line.starts_with("vouch-approval v1 ") || !st)
+          return problem(where + "not a well-formed vouch-approval v1 line");
+        auto a = policy::parse_approval(st->text);
+        if (!a) return problem(where + a.error().message);
+        if (std::llabs(a->created - now_) > max_skew())
+          problem(where + "created at " + std::to_string(a->created) + " by " + a->signer.str() +
+                  ", more than max_clock_skew (" + std::to_string(max_skew()) + " s) away from now");
+      });
+    }
+    out.notes.push_back(u.ref + ": " + std::to_string(added) + " new approval line(s) checked for form and time; "
+                        "each counts only where it is used");
+  }
+
+  template <class F>
+  static void for_each_line(std::string_view text, F each) {
+    size_t start = 0;
+    while (start < text.size()) {
+      size_t lf = text.find('\n', start);
+      size_t end = lf == std::string_view::npos ? text.size() : lf;
+      if (end > start) each(text.substr(start, end - start));
+      start = end + 1;
     }
   }
 
-  /// Commits reachable from `tip` and from no known ref of the receiving side.
-  Result<std::set<std::string>> new_commits(const std::string& tip) {
-    std::vector<std::string> specs = {tip};
-    for (const auto& t : known_tips_) specs.push_back("^" + t);
-    auto list = repo_.list_commits(specs);
-    if (!list) return list.error();
-    return std::set<std::string>(list->begin(), list->end());
+  static bool has_line(std::string_view text, std::string_view line) {
+    bool found = false;
+    for_each_line(text, [&](std::string_view l) { found = found || l == line; });
+    return found;
   }
 
-  git::Repository& repo_;
+  git::Repository& base_;  ///< the receiving repository before the push (its notes, its config)
+  git::Repository& repo_;  ///< the proposed state
   const HookOptions& opts_;
   int64_t now_;
-  std::vector<std::string> known_tips_;  ///< commits (peeled) of the known refs
-  std::string head_;
-  std::string trust_root_;
+  ServerView server_;
   verify::PolicyCache policies_;
+  std::string trust_root_;
+  std::string root_problem_;  ///< why branch and tag updates cannot be verified, if so
+  std::string in_force_;
+  std::shared_ptr<const verify::GoverningPolicy> in_force_policy_;
+  std::vector<std::string> known_tips_;  ///< commits (peeled) of the verified refs the server has
+  std::set<std::string> known_set_;
+  std::map<std::string, std::string> server_notes_;  ///< object -> note text the server has
 };
 
 }  // namespace
@@ -232,43 +377,30 @@ Result<HookOutcome> check_push(git::Repository& repo, const std::vector<RefUpdat
   if (!base_refs) return base_refs.error();
 
   std::map<std::string, std::string> proposed;
-  std::vector<std::string> known;
+  ServerView server;
   for (const auto& [name, oid] : *base_refs) {
     // A name vouch would not write (git is laxer in corners) is left out of
     // the proposed view rather than making every push fail.
     if (!valid_ref_name(name)) continue;
     proposed[name] = oid;
-    if (name.starts_with(opts.known_refs_prefix)) known.push_back(oid);
+    if (opts.remote.empty()) {
+      server.refs[name] = oid;
+    } else if (std::string prefix = "refs/remotes/" + opts.remote + "/";
+               name.starts_with(prefix) && name != prefix + "HEAD") {
+      server.refs["refs/heads/" + name.substr(prefix.size())] = oid;  // what the remote has, as it names it
+    }
   }
+  std::string head_ref = opts.remote.empty() ? "HEAD" : "refs/remotes/" + opts.remote + "/HEAD";
+  if (auto h = repo.resolve_commit(head_ref)) server.head = *h;
   for (const auto& u : updates) {
     if (u.is_delete()) proposed.erase(u.ref);
     else proposed[u.ref] = u.new_oid;
   }
 
-  std::string trust_root = opts.trust_root;
-  if (trust_root.empty()) {
-    if (auto configured = repo.config_string("vouch.trustRoot")) {
-      auto root = repo.resolve_commit(*configured);
-      if (!root) return make_error(ErrorKind::bad_input, "git config vouch.trustRoot: " + root.error().message);
-      trust_root = *root;
-    }
-  } else {
-    auto root = repo.resolve_commit(trust_root);
-    if (!root) return root.error();
-    trust_root = *root;
-  }
-  std::string head;
-  if (auto h = repo.resolve_commit("HEAD")) head = *h;
-
   auto overlay = ProposedRepository::create(repo.git_dir(), proposed, opts.object_dirs);
   if (!overlay) return overlay.error();
-  std::vector<std::string> known_commits;
-  std::set<std::string> seen;
-  for (const auto& oid : known) {
-    auto c = overlay->repo().resolve_commit(oid);  // tags peel; trees and blobs are skipped
-    if (c && seen.insert(*c).second) known_commits.push_back(*c);
-  }
-  Checker checker(overlay->repo(), opts, now, std::move(known_commits), head, trust_root);
+  Checker checker(repo, overlay->repo(), opts, now, std::move(server));
+  checker.prepare();
   HookOutcome out;
   for (const auto& u : updates) checker.check(u, out);
   return out;

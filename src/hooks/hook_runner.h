@@ -1,20 +1,31 @@
 // What the git hooks decide (cli.md "Hooks"): given the ref updates of a push
 // and the repository, every problem that must refuse the push, one line each.
 //
+// Trust root: --trust-root or git config vouch.trustRoot, looked up in the
+// proposed state (it may arrive in this push). Never trust on first use:
+// without one, every branch and tag update is refused (threat 26).
+//
+// The policy in force: the policy at the tip of the first branch the server
+// has that the policy at its HEAD protects (else HEAD's, else the trust
+// root's). It decides `[refs] unchecked` and, with the policy at the old tip,
+// `[refs] protected`: never what the push proposes.
+//
 // Per ref (old -> new, either may be the zero id):
-// - refs matching `[refs] protected` of the policy at the OLD tip or at HEAD
-//   (the protection in force now, never what the push proposes): deletion
-//   and non-fast-forward updates are refused; a protected tag cannot be moved.
-// - refs/notes/vouch and other refs/notes/*: accepted (approvals are signed
-//   statements, checked whenever they are used; notes are never history).
-// - refs/tags/*: verify-tag under [[tags]] (policy mode) on the pushed tag.
-// - any other ref (branches, refs/for/*, ...): the pushed commit must pass
-//   policy mode: `old..new` when old is a first-parent ancestor of new (old's
-//   policy governs), otherwise the first-parent chain from the trust root.
-//   A ref pointing at a tree or blob is refused.
-// - commits new to the receiving side (reachable from no existing ref) whose
-//   signature time is further than the governing policy's max_clock_skew
-//   from now are refused (threat 21).
+// - protected refs: deletion refused; a tag cannot move; a branch's old tip
+//   must stay on the new tip's first-parent chain.
+// - refs matching `[refs] unchecked` (and not protected): accepted without
+//   verification; they never make a commit known.
+// - refs/notes/vouch: every line the push adds must be a well-formed
+//   approval created within max_clock_skew of now.
+// - refs/tags/*: verify_tag_policy (tag name, tagged commit verified from the
+//   trust root, [[tags]] of the tagged commit's policy and of the policy in
+//   force, tagger time within max_clock_skew).
+// - refs/heads/*: policy mode, `old..new` when old is a verified tip the
+//   server has on new's first-parent chain, else the chain from the trust root.
+// - anything else: refused.
+// Commits reachable from no verified branch or tag of the server, and
+// approvals not yet in its notes, must be dated within max_clock_skew of
+// now (threats 21, 27, 28).
 // Everything is evaluated in the state the push proposes (ProposedRepository):
 // pushed objects are visible, and approvals pushed in the same push count.
 // No verification cache is read or written here: a server must never accept a
@@ -61,11 +72,15 @@ Result<RefUpdate> parse_update_args(const std::string& ref, const std::string& o
 struct HookOptions {
   /// Extra object directories (the push quarantine); object_dirs_from_env().
   std::vector<std::string> object_dirs;
-  /// Commits reachable from refs under this prefix are not new to the
-  /// receiving side: "" (every ref: pre-receive, update) or
-  /// "refs/remotes/<remote>/" (pre-push).
-  std::string known_refs_prefix;
-  std::string trust_root;  ///< empty: git config vouch.trustRoot, then the first policy
+  /// pre-push: the remote being pushed to; what the server has is then read
+  /// from refs/remotes/<remote>/* (its branches) and its HEAD from
+  /// refs/remotes/<remote>/HEAD. Empty for pre-receive and update, where the
+  /// repository is the server.
+  std::string remote;
+  /// Empty: git config vouch.trustRoot. Never trust on first use: with
+  /// neither, every branch and tag update is refused with a message saying
+  /// how to set one.
+  std::string trust_root;
   int64_t now = 0;         ///< reference time; 0 = the clock (util::now())
   trust::TrustStore* store = nullptr;  ///< the local trust database, if any
 };

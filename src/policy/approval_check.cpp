@@ -40,6 +40,9 @@ std::string mismatch(const Approval& a, const ExpectedObject& e, int64_t now) {
     if (!e.repository) return "approval is for repository " + *a.repository + ", but the policy sets no repository";
     return "approval is for repository " + *a.repository + ", not " + *e.repository;
   }
+  if (a.created < e.time)
+    return "approval created at " + std::to_string(a.created) + ", before the " + e.type + "'s own time " +
+           std::to_string(e.time);
   if (a.created > now && a.created - now > kApprovalClockSkew)
     return "approval created at " + std::to_string(a.created) + ", after now " + std::to_string(now);
   return {};

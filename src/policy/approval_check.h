@@ -30,6 +30,10 @@ struct ExpectedObject {
   std::string type;                       ///< "commit" | "tag"
   std::optional<std::string> tree;        ///< commits: the commit's tree
   std::optional<std::string> repository;  ///< the governing policy's `repository`, when set
+  /// The object's own time (committer time; tagger time): an approval cannot
+  /// predate what it approves, so a retired or expired key cannot approve
+  /// new work by writing an old `created` (threat 27). 0 when the object has none.
+  int64_t time = 0;
 };
 
 /// The verdict on one note line.
@@ -59,6 +63,8 @@ struct ApprovalStatus {
 ///   "approval is for repository other/x, not example/xz" /
 ///   "approval names no repository, not example/xz" /
 ///   "approval is for repository other/x, but the policy sets no repository"
+///   "approval created at C, before the commit's own time T" (T: committer
+///     or tagger time)
 ///   "approval created at C, after now N"
 ApprovalStatus check_approval_line(std::string_view line, const ExpectedObject& expected,
                                    const keys::Keyring& keyring, int64_t now);

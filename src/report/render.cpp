@@ -98,6 +98,11 @@ json to_json(const TagVerdict& t) {
           {"signature", to_json(t.signature)},
           {"errors", t.errors}};
   if (!t.signer_person.empty()) doc["signature"]["person"] = t.signer_person;
+  if (!t.trust_root.empty()) {
+    doc["trust_root"] = t.trust_root;
+    doc["trust_root_source"] = t.trust_root_source;
+    doc["commit_verified"] = t.commit_verified;
+  }
   if (!t.rules.empty() || !t.approvals.empty()) {
     doc["rules"] = rules_json(t.rules);
     doc["approvals"] = approvals_json(t.approvals);
@@ -152,8 +157,9 @@ std::string to_text(const TagVerdict& t, Verbosity) {
                                        t.target.substr(0, 12) + ")"
                                  : "tag " + t.name + " (lightweight -> " + t.target.substr(0, 12) + ")";
   std::string out = what + (t.pass ? ": ok " : ": FAIL ") + describe(t.signature) + "\n";
+  const std::string shown = "tag " + t.name + ": signature ";  // already said by describe() above
   for (const auto& e : t.errors)
-    if (e.find(": signature ") == std::string::npos) out += "    " + e + "\n";
+    if (!e.starts_with(shown)) out += "    " + e + "\n";
   return out;
 }
 

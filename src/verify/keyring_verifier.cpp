@@ -172,10 +172,9 @@ Result<TagVerdict> verify_tag(git::Repository& repo, const keys::Keyring& keyrin
   } else {
     v.signature = check_tag_object(keyring, tag->raw, now_or(opts));
   }
-  v.pass = v.signature.status == SigStatus::good;
-  if (!v.pass) {
-    v.errors.push_back("tag " + name + ": " + signature_failure(v.signature));
-  }
+  if (v.signature.status != SigStatus::good) v.errors.push_back("tag " + name + ": " + signature_failure(v.signature));
+  if (auto mismatch = git::tag_name_mismatch(*tag)) v.errors.push_back("tag " + name + ": " + *mismatch);
+  v.pass = v.errors.empty();
   return v;
 }
 

@@ -9,6 +9,7 @@
 #include "policy/policy_parser.h"
 
 namespace vouch::verify {
+namespace fs = std::filesystem;
 namespace {
 
 std::string hex(std::string_view bytes) {
@@ -23,6 +24,32 @@ std::string hex(std::string_view bytes) {
 
 keys::Revocation to_keyring_revocation(const trust::RevocationRecord& r) {
   return keys::Revocation{r.time, trust::is_hard(r.reason), std::string(trust::to_string(r.reason))};
+}
+
+/// Every symbolic link at or below `dir` must lead to a place inside
+/// `home` (the --policy file's directory); the first that does not is an
+/// error naming it, so nothing outside is read through it.
+Result<void> check_links_stay_inside(const fs::path& home, const fs::path& dir) {
+  std::error_code ec;
+  fs::path root = fs::canonical(home, ec);
+  if (ec) return make_error(ErrorKind::bad_input, "cannot read " + home.string() + ": " + ec.message());
+  auto inside = [&](const fs::path& p) {
+    fs::path target = fs::weakly_canonical(p, ec);
+    if (ec) return false;
+    auto rel = target.lexically_relative(root);
+    return !rel.empty() && *rel.begin() != "..";
+  };
+  auto refuse = [&](const fs::path& p) {
+    return make_error(ErrorKind::bad_input, "keyring " + dir.string() + ": " + p.string() +
+                                                " leads out of the policy's directory " + root.string() +
+                                                " (symbolic links out of it are not followed)");
+  };
+  if (!inside(dir)) return refuse(dir);
+  for (auto it = fs::recursive_directory_iterator(dir, ec); !ec && it != fs::end(it); it.increment(ec)) {
+    if (it->is_symlink(ec) && !inside(it->path())) return refuse(it->path());
+  }
+  if (ec) return make_error(ErrorKind::bad_input, "cannot read keyring " + dir.string() + ": " + ec.message());
+  return {};
 }
 
 }  // namespace
@@ -123,9 +150,18 @@ Result<std::shared_ptr<const GoverningPolicy>> PolicyCache::from_file(const std:
   auto rules = compile_rules(gp->policy);
   if (!rules) return rules.error();
   gp->rules = std::move(*rules);  // points into gp->policy, which no longer moves
+  // The keyring of a policy kept outside the repository comes from that
+  // policy's own directory, never from the verified repository (whose
+  // working tree a pull request controls, threat 37).
   auto ring = std::make_shared<keys::Keyring>();
-  std::filesystem::path dir = std::filesystem::path(repo_.path()) / gp->policy.keyring;
-  if (std::filesystem::is_directory(dir)) {
+  fs::path home = fs::absolute(fs::path(path)).parent_path();
+  // FILE inside a trusted checkout (base/.vouch/policy.toml): its keyring
+  // path is relative to that checkout's root, as in the repository.
+  if (home.filename() == ".vouch") home = home.parent_path();
+  fs::path dir = home / gp->policy.keyring;
+  std::error_code ec;
+  if (fs::is_directory(dir, ec)) {
+    if (auto contained = check_links_stay_inside(home, dir); !contained) return contained.error();
     auto loaded = keys::Keyring::load_directory(dir.string());
     if (!loaded) return loaded.error();
     *ring = std::move(*loaded);

@@ -39,8 +39,12 @@ class PolicyCache {
   /// file:line:column), unreadable objects, a bad keyring directory.
   Result<std::shared_ptr<const GoverningPolicy>> at(const std::string& commit);
 
-  /// A shadow policy (--policy FILE) whose keyring directory is read from
-  /// the working tree relative to the repository root.
+  /// A shadow policy (--policy FILE) whose keyring directory is resolved
+  /// relative to FILE's directory (to the directory above it when FILE sits
+  /// in a `.vouch` directory of a trusted checkout, as in the repository)
+  /// and read from there only (never from the
+  /// verified repository); a symbolic link at or below it that leads out of
+  /// FILE's directory is an error (bad_input) naming the link.
   Result<std::shared_ptr<const GoverningPolicy>> from_file(const std::string& path);
 
  private:

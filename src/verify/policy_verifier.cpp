@@ -1,7 +1,8 @@
 #include "verify/policy_verifier.h"
 
 #include <algorithm>
-#include <ctime>
+#include <iterator>
+#include <tuple>
 #include <map>
 #include <optional>
 
@@ -14,6 +15,7 @@
 #include "trust/wot.h"
 #include "trust/wot_loader.h"
 #include "verify/policy_context.h"
+#include "util/clock.h"
 #include "verify/signature_check.h"
 
 namespace vouch::verify {
@@ -125,6 +127,43 @@ struct Evaluator {
     return out;
   }
 
+  /// "signature time T is more than max_clock_skew (S s) away from now"
+  /// when `time` (unset: no time at all) is too far from now; hook mode.
+  std::optional<std::string> skew_problem(const std::string& what, std::optional<int64_t> time,
+                                          const policy::Policy& policy) const {
+    if (!time)
+      return what + " missing: a newly pushed object must carry a time within max_clock_skew (" +
+             std::to_string(policy.max_clock_skew) + " s) of now";
+    if (std::llabs(*time - now) <= policy.max_clock_skew) return std::nullopt;
+    return what + " " + std::to_string(*time) + " is more than max_clock_skew (" +
+           std::to_string(policy.max_clock_skew) + " s) away from now";
+  }
+
+  /// The approvals in refs/notes/vouch for `object`, checked against it. In
+  /// hook mode an approval the receiving side does not have yet counts only
+  /// when created within max_clock_skew of now (threat 27).
+  Result<std::vector<policy::ApprovalStatus>> approvals_of(const policy::ExpectedObject& object,
+                                                            const policy::Policy& policy, const keys::Keyring& ring) {
+    auto note = git::read_note(repo, object.oid);
+    if (!note) return note.error();
+    if (!*note) return std::vector<policy::ApprovalStatus>{};
+    auto statuses = policy::check_note(**note, object, ring, now);
+    if (!opts.freshness) return statuses;
+    for (auto& st : statuses) {
+      if (!st.counts || !st.approval || !opts.freshness->is_new_approval(object.oid, st.line)) continue;
+      if (auto stale = skew_problem("approval created at", st.approval->created, policy)) {
+        st.counts = false;
+        st.status = "stale";
+        st.reason = "new " + *stale;
+      }
+    }
+    return statuses;
+  }
+  Result<std::vector<policy::ApprovalStatus>> approvals_of(const policy::ExpectedObject& object,
+                                                            const GoverningPolicy& gp) {
+    return approvals_of(object, gp.policy, *gp.keyring);
+  }
+
   /// Evaluates commit `oid`, governed by `gp` (the first parent's policy).
   Result<CommitVerdict> evaluate(const std::string& oid, const std::shared_ptr<const GoverningPolicy>& gp,
                                  const std::string& parent) {
@@ -140,7 +179,7 @@ struct Evaluator {
     }
     v.policy_from = gp->commit.empty() ? gp->source : gp->commit;
     auto split = git::split_commit_signature(*raw);
-    SignatureContext ctx{"git", git::committer_time(*raw).value_or(0), now};
+    SignatureContext ctx{"git", git::committer_time(*raw).value_or(now), now};
     if (!split) {
       v.signature.status = SigStatus::malformed;
       v.signature.reason = split.error().message;
@@ -150,20 +189,18 @@ struct Evaluator {
     }
     for (const auto& tag_raw : git::mergetags(*raw)) {
       auto ts = git::split_tag_signature(tag_raw);
-      SignatureContext tctx{"git", git::tagger_time(tag_raw).value_or(0), now};
+      SignatureContext tctx{"git", git::tagger_time(tag_raw).value_or(now), now};
       v.mergetags.push_back({"", ts.present ? check_signature(*gp->keyring, ts.signature, ts.payload, tctx)
                                             : SignatureResult{}});
     }
 
     auto tree = git::tree_of(repo, oid);
     if (!tree) return tree.error();
-    auto note = git::read_note(repo, oid);
-    if (!note) return note.error();
-    std::vector<policy::ApprovalStatus> statuses;
-    if (*note)
-      statuses = policy::check_note(**note, {oid, "commit", *tree, gp->policy.repository}, *gp->keyring, now);
+    auto statuses = approvals_of({oid, "commit", *tree, gp->policy.repository, git::committer_time(*raw).value_or(0)},
+                                 *gp);
+    if (!statuses) return statuses.error();
     std::vector<std::string> errors;
-    auto people = participants(*gp, v.signature, v.signer_person, v.approvals, statuses, errors);
+    auto people = participants(*gp, v.signature, v.signer_person, v.approvals, *statuses, errors);
     if (!people) return people.error();
 
     const std::string prefix = "commit " + short_oid(oid) + ": ";
@@ -172,11 +209,10 @@ struct Evaluator {
     } else if (v.signer_person.empty()) {
       v.errors.push_back(prefix + "unknown signer: key " + v.signature.key + " is not in the governing policy");
     }
-    if (opts.check_clock_skew && v.signature.created &&
-        std::llabs(*v.signature.created - now) > gp->policy.max_clock_skew) {
-      v.errors.push_back(prefix + "signature time " + std::to_string(*v.signature.created) +
-                         " is more than max_clock_skew (" + std::to_string(gp->policy.max_clock_skew) +
-                         " s) away from now");
+    if (opts.freshness && opts.freshness->is_new_commit(oid)) {
+      // The signature's own time (OpenPGP), else the committer time (what SSH signatures are judged by).
+      auto when = v.signature.created ? v.signature.created : git::committer_time(*raw);
+      if (auto stale = skew_problem("signature time", when, gp->policy)) v.errors.push_back(prefix + *stale);
     }
     for (auto& e : errors) v.errors.push_back(prefix + e);
 
@@ -227,7 +263,7 @@ struct Evaluator {
     v.summary = git::message_summary(*raw);
     v.policy_from = oid;
     auto split = git::split_commit_signature(*raw);
-    SignatureContext ctx{"git", git::committer_time(*raw).value_or(0), now};
+    SignatureContext ctx{"git", git::committer_time(*raw).value_or(now), now};
     if (!split) {
       v.signature.status = SigStatus::malformed;
       v.signature.reason = split.error().message;
@@ -254,7 +290,28 @@ struct Chain {
   std::string base;         ///< A of A..B: its policy governs the first commit after it
   std::string tip;
   std::vector<std::string> commits;  ///< oldest first, excluding root and base
+  /// Set when the tip does not descend from the trust root through first
+  /// parents: the chain fails with this line, whatever the commits say.
+  std::string unrooted;
 };
+
+/// The trust root from --trust-root or git config vouch.trustRoot, with its
+/// source; empty when neither is set. Errors name the revision.
+Result<std::pair<std::string, std::string>> configured_root(git::Repository& repo, const PolicyVerifyOptions& opts) {
+  if (!opts.trust_root.empty()) {
+    auto root = repo.resolve_commit(opts.trust_root);
+    if (!root) return make_error(root.error().kind, "--trust-root: " + root.error().message);
+    return std::pair<std::string, std::string>(*root, "flag");
+  }
+  auto configured = repo.config_string("vouch.trustRoot");
+  if (!configured) {
+    if (configured.error().kind != ErrorKind::not_found) return configured.error();
+    return std::pair<std::string, std::string>();
+  }
+  auto root = repo.resolve_commit(*configured);
+  if (!root) return make_error(ErrorKind::bad_input, "git config vouch.trustRoot: " + root.error().message);
+  return std::pair<std::string, std::string>(*root, "config");
+}
 
 Result<Chain> chain_for(git::Repository& repo, const std::string& spec, const PolicyVerifyOptions& opts) {
   Chain c;
@@ -275,16 +332,12 @@ Result<Chain> chain_for(git::Repository& repo, const std::string& spec, const Po
   auto tip = repo.resolve_commit(spec);
   if (!tip) return tip.error();
   c.tip = *tip;
-  if (!opts.trust_root.empty()) {
-    auto root = repo.resolve_commit(opts.trust_root);
-    if (!root) return root.error();
-    c.root = *root;
-    c.root_source = "flag";
-  } else if (auto configured = repo.config_string("vouch.trustRoot"); configured) {
-    auto root = repo.resolve_commit(*configured);
-    if (!root) return make_error(ErrorKind::bad_input, "git config vouch.trustRoot: " + root.error().message);
-    c.root = *root;
-    c.root_source = "config";
+  auto configured = configured_root(repo, opts);
+  if (!configured) return configured.error();
+  if (!configured->first.empty()) {
+    std::tie(c.root, c.root_source) = *configured;
+  } else if (!opts.allow_first_use) {
+    return make_error(ErrorKind::bad_input, no_trust_root_message("verifying " + spec));
   } else {
     // Trust on first use: the oldest commit on the first-parent chain that has a policy.
     auto all = repo.first_parent_chain(*tip, "");
@@ -302,17 +355,85 @@ Result<Chain> chain_for(git::Repository& repo, const std::string& spec, const Po
                                                   policy::kPolicyPath + " (vouch policy init writes one)");
     c.root_source = "first-policy";
   }
-  auto chain = repo.first_parent_chain(*tip, c.root);
-  if (!chain) return chain.error();
-  c.commits.assign(chain->rbegin(), chain->rend());
+  if (c.root == c.tip) return c;
+  auto all = repo.first_parent_chain(*tip, "");
+  if (!all) return all.error();
+  auto at = std::find(all->begin(), all->end(), c.root);
+  if (at == all->end()) {
+    c.unrooted = "commit " + short_oid(c.tip) + ": not descended from the trust root " + short_oid(c.root) +
+                 " through first parents (" + c.root_source + "); its history cannot choose its own policy";
+    return c;
+  }
+  c.commits.assign(std::make_reverse_iterator(at), all->rend());
   return c;
 }
 
-int64_t clock_now(const PolicyVerifyOptions& opts) {
-  return opts.now != 0 ? opts.now : static_cast<int64_t>(std::time(nullptr));
+int64_t clock_now(const PolicyVerifyOptions& opts) { return opts.now != 0 ? opts.now : util::now(); }
+
+/// Verifies one range into `verdicts` (oldest first). Sets `stop` under --fail-fast.
+Result<void> verify_range(Evaluator& ev, const Chain& chain, std::vector<CommitVerdict>& verdicts, bool& stop) {
+  git::Repository& repo = ev.repo;
+  const PolicyVerifyOptions& opts = ev.opts;
+  if (!chain.unrooted.empty()) {
+    CommitVerdict v;
+    v.oid = chain.tip;
+    auto raw = repo.raw_object(chain.tip);
+    if (!raw) return raw.error();
+    v.summary = git::message_summary(*raw);
+    v.errors.push_back(chain.unrooted);
+    stop = opts.fail_fast;
+    verdicts.push_back(std::move(v));
+    return {};
+  }
+  std::string parent = chain.root.empty() ? chain.base : chain.root;
+  if (!chain.root.empty()) {
+    auto root = ev.evaluate_root(chain.root);
+    if (!root) return root.error();
+    stop = opts.fail_fast && !root->pass;
+    verdicts.push_back(std::move(*root));
+  }
+  size_t done = 0;
+  for (const auto& oid : chain.commits) {
+    if (stop) break;
+    if (opts.progress) opts.progress(done++, chain.commits.size());
+    auto raw = repo.raw_object(oid);
+    if (!raw) return raw.error();
+    auto parents = git::commit_parents(*raw);
+    auto gp = ev.governing(parents.empty() ? parent : parents.front());
+    if (!gp) return gp.error();
+    auto v = ev.evaluate(oid, *gp, parents.empty() ? parent : parents.front());
+    if (!v) return v.error();
+    stop = opts.fail_fast && !v->pass;
+    verdicts.push_back(std::move(*v));
+    // --all-commits: commits brought in by a merge, each under its own first parent's policy.
+    if (opts.all_commits && parents.size() > 1 && !stop) {
+      for (size_t i = 1; i < parents.size() && !stop; ++i) {
+        auto side = repo.list_commits({parents.front() + ".." + parents[i]});
+        if (!side) return side.error();
+        for (auto it = side->rbegin(); it != side->rend() && !stop; ++it) {
+          auto side_raw = repo.raw_object(*it);
+          if (!side_raw) return side_raw.error();
+          auto side_parents = git::commit_parents(*side_raw);
+          if (side_parents.empty()) continue;
+          auto sgp = ev.governing(side_parents.front());
+          if (!sgp) return sgp.error();
+          auto sv = ev.evaluate(*it, *sgp, side_parents.front());
+          if (!sv) return sv.error();
+          stop = opts.fail_fast && !sv->pass;
+          verdicts.push_back(std::move(*sv));
+        }
+      }
+    }
+  }
+  return {};
 }
 
 }  // namespace
+
+std::string no_trust_root_message(const std::string& what) {
+  return what + ": no trust root: pass --trust-root REV or run `git config vouch.trustRoot OID` "
+                "(history from a push or a pull request must never choose its own trust root)";
+}
 
 Result<VerifyReport> verify_policy(git::Repository& repo, const std::vector<std::string>& ranges,
                                    const PolicyVerifyOptions& opts) {
@@ -335,51 +456,63 @@ Result<VerifyReport> verify_policy(git::Repository& repo, const std::vector<std:
     report.tip = chain->tip;
     report.trust_root = chain->root.empty() ? chain->base : chain->root;
     report.trust_root_source = chain->root_source;
-    std::string parent = chain->root.empty() ? chain->base : chain->root;
-    if (!chain->root.empty()) {
-      auto root = ev.evaluate_root(chain->root);
-      if (!root) return root.error();
-      stop = opts.fail_fast && !root->pass;
-      verdicts.push_back(std::move(*root));
-    }
-    size_t done = 0;
-    for (const auto& oid : chain->commits) {
-      if (stop) break;
-      if (opts.progress) opts.progress(done++, chain->commits.size());
-      auto raw = repo.raw_object(oid);
-      if (!raw) return raw.error();
-      auto parents = git::commit_parents(*raw);
-      auto gp = ev.governing(parents.empty() ? parent : parents.front());
-      if (!gp) return gp.error();
-      auto v = ev.evaluate(oid, *gp, parents.empty() ? parent : parents.front());
-      if (!v) return v.error();
-      stop = opts.fail_fast && !v->pass;
-      verdicts.push_back(std::move(*v));
-      // --all-commits: commits brought in by a merge, each under its own first parent's policy.
-      if (opts.all_commits && parents.size() > 1 && !stop) {
-        for (size_t i = 1; i < parents.size() && !stop; ++i) {
-          auto side = repo.list_commits({parents.front() + ".." + parents[i]});
-          if (!side) return side.error();
-          for (auto it = side->rbegin(); it != side->rend() && !stop; ++it) {
-            auto side_raw = repo.raw_object(*it);
-            if (!side_raw) return side_raw.error();
-            auto side_parents = git::commit_parents(*side_raw);
-            if (side_parents.empty()) continue;
-            auto sgp = ev.governing(side_parents.front());
-            if (!sgp) return sgp.error();
-            auto sv = ev.evaluate(*it, *sgp, side_parents.front());
-            if (!sv) return sv.error();
-            stop = opts.fail_fast && !sv->pass;
-            verdicts.push_back(std::move(*sv));
-          }
-        }
-      }
-    }
+    if (auto r = verify_range(ev, *chain, verdicts, stop); !r) return r.error();
   }
   if (opts.progress) opts.progress(verdicts.size(), verdicts.size());
   report.commits.assign(std::make_move_iterator(verdicts.rbegin()), std::make_move_iterator(verdicts.rend()));
   return report;
 }
+
+namespace {
+
+/// The tag's signer and approvers under one governing policy: its [[tags]]
+/// rules, or, when none matches, a good signature by a key of that policy.
+/// `under` prefixes every line ("" for the tagged commit's own policy).
+Result<void> judge_tag(Evaluator& ev, const git::Repository::Tag& tag, const GoverningPolicy& gp,
+                       const std::string& under, TagVerdict& v) {
+  const std::string prefix = "tag " + v.name + ": " + under;
+  std::vector<policy::ApprovalStatus> statuses;
+  SignatureResult signature;
+  if (!tag.annotated) {
+    signature.status = SigStatus::missing;
+    signature.reason = "lightweight tag: there is no tag object to sign";
+  } else {
+    auto split = git::split_tag_signature(tag.raw);
+    auto tagger = git::tagger_time(tag.raw);
+    SignatureContext ctx{"git", tagger.value_or(ev.now), ev.now};
+    if (split.present) signature = check_signature(*gp.keyring, split.signature, split.payload, ctx);
+    else signature.reason = "tag is not signed";
+    auto approvals = ev.approvals_of({tag.tag_oid, "tag", std::nullopt, gp.policy.repository, tagger.value_or(0)}, gp);
+    if (!approvals) return approvals.error();
+    statuses = std::move(*approvals);
+    if (ev.opts.freshness) {
+      if (auto stale = ev.skew_problem("tagger time", tagger, gp.policy)) v.errors.push_back(prefix + *stale);
+    }
+  }
+  std::string signer_person;
+  std::vector<ApprovalResult> approvals;
+  std::vector<std::string> errors;
+  auto people = ev.participants(gp, signature, signer_person, approvals, statuses, errors);
+  if (!people) return people.error();
+  if (signature.status != SigStatus::good) {
+    v.errors.push_back(prefix + signature_failure(signature));
+  } else if (signer_person.empty()) {
+    v.errors.push_back(prefix + "unknown signer: key " + signature.key + " is not in the policy");
+  }
+  for (auto& e : errors) v.errors.push_back(prefix + e);
+  bool matched = false;
+  RuleEvaluation tev = evaluate_tag_rules(gp.policy, v.ref, *people, matched);
+  for (auto& f : tev.failures) v.errors.push_back(prefix + f);
+  if (under.empty()) {
+    v.signature = std::move(signature);
+    v.signer_person = std::move(signer_person);
+    v.approvals = std::move(approvals);
+    v.rules = std::move(tev.rules);
+  }
+  return {};
+}
+
+}  // namespace
 
 Result<TagVerdict> verify_tag_policy(git::Repository& repo, const std::string& name,
                                      const PolicyVerifyOptions& opts) {
@@ -394,6 +527,43 @@ Result<TagVerdict> verify_tag_policy(git::Repository& repo, const std::string& n
   v.annotated = tag->annotated;
   auto commit = repo.resolve_commit(tag->target_oid);
   if (!commit) return commit.error();
+  const std::string prefix = "tag " + name + ": ";
+  if (auto mismatch = git::tag_name_mismatch(*tag)) v.errors.push_back(prefix + *mismatch);
+
+  // The tagged commit must verify from the trust root before its policy may
+  // judge the tag: otherwise whoever makes the commit writes the rules (threats 25, 38).
+  auto root = configured_root(repo, opts);
+  if (!root) return root.error();
+  if (root->first.empty()) return make_error(ErrorKind::bad_input, no_trust_root_message("tag " + name));
+  v.trust_root = root->first;
+  v.trust_root_source = root->second;
+  {
+    PolicyVerifyOptions chain_opts = opts;
+    chain_opts.trust_root = root->first;
+    chain_opts.fail_fast = true;
+    chain_opts.all_commits = false;
+    chain_opts.progress = nullptr;
+    Evaluator chain_ev(repo, chain_opts, ev.now);
+    chain_ev.shadow = nullptr;
+    if (!opts.policy_file.empty()) {
+      auto shadow = chain_ev.cache.from_file(opts.policy_file);
+      if (!shadow) return shadow.error();
+      chain_ev.shadow = *shadow;
+    }
+    auto chain = chain_for(repo, *commit, chain_opts);
+    if (!chain) return chain.error();
+    std::vector<CommitVerdict> verdicts;
+    bool stop = false;
+    if (auto r = verify_range(chain_ev, *chain, verdicts, stop); !r) return r.error();
+    for (const auto& c : verdicts) {
+      if (c.pass) continue;
+      v.errors.push_back(prefix + "tagged commit " + short_oid(*commit) + " not verified: " +
+                         (c.errors.empty() ? "commit " + short_oid(c.oid) + " fails" : c.errors.front()));
+      break;
+    }
+    v.commit_verified = std::all_of(verdicts.begin(), verdicts.end(), [](const CommitVerdict& c) { return c.pass; });
+  }
+
   std::shared_ptr<const GoverningPolicy> gp;
   if (!opts.policy_file.empty()) {
     auto shadow = ev.cache.from_file(opts.policy_file);
@@ -404,38 +574,20 @@ Result<TagVerdict> verify_tag_policy(git::Repository& repo, const std::string& n
     if (!at) return at.error();
     gp = *at;
   }
-  if (!gp)
-    return make_error(ErrorKind::bad_input, "tag " + name + ": the tagged commit " + short_oid(*commit) + " has no " +
-                                                policy::kPolicyPath);
-  const std::string prefix = "tag " + name + ": ";
-  std::vector<policy::ApprovalStatus> statuses;
-  if (!tag->annotated) {
-    v.signature.status = SigStatus::missing;
-    v.signature.reason = "lightweight tag: there is no tag object to sign";
-  } else {
-    auto split = git::split_tag_signature(tag->raw);
-    SignatureContext ctx{"git", git::tagger_time(tag->raw).value_or(0), ev.now};
-    if (split.present) v.signature = check_signature(*gp->keyring, split.signature, split.payload, ctx);
-    else v.signature.reason = "tag is not signed";
-    auto note = git::read_note(repo, tag->tag_oid);
-    if (!note) return note.error();
-    if (*note)
-      statuses = policy::check_note(**note, {tag->tag_oid, "tag", std::nullopt, gp->policy.repository}, *gp->keyring,
-                                    ev.now);
+  if (!gp) {
+    v.errors.push_back(prefix + "the tagged commit " + short_oid(*commit) + " has no " + policy::kPolicyPath);
+    v.pass = false;
+    return v;
   }
-  std::vector<std::string> errors;
-  auto people = ev.participants(*gp, v.signature, v.signer_person, v.approvals, statuses, errors);
-  if (!people) return people.error();
-  if (v.signature.status != SigStatus::good) {
-    v.errors.push_back(prefix + signature_failure(v.signature));
-  } else if (v.signer_person.empty()) {
-    v.errors.push_back(prefix + "unknown signer: key " + v.signature.key + " is not in the policy");
+  if (auto judged = judge_tag(ev, *tag, *gp, "", v); !judged) return judged.error();
+  if (!opts.policy_in_force.empty() && opts.policy_file.empty()) {
+    auto now_gp = ev.cache.at(opts.policy_in_force);
+    if (!now_gp) return now_gp.error();
+    if (*now_gp && (*now_gp)->blob_text != gp->blob_text) {
+      std::string under = "under the policy in force (" + short_oid(opts.policy_in_force) + "): ";
+      if (auto judged = judge_tag(ev, *tag, **now_gp, under, v); !judged) return judged.error();
+    }
   }
-  for (auto& e : errors) v.errors.push_back(prefix + e);
-  bool matched = false;
-  RuleEvaluation tev = evaluate_tag_rules(gp->policy, v.ref, *people, matched);
-  v.rules = std::move(tev.rules);
-  for (auto& f : tev.failures) v.errors.push_back(prefix + f);
   v.pass = v.errors.empty();
   return v;
 }

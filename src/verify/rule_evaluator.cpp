@@ -104,29 +104,26 @@ RuleEvaluation evaluate_commit_rules(const policy::Policy& policy, const std::ve
 }
 
 bool ref_matches(std::string_view pattern, std::string_view ref) {
-  // Iterative glob with backtracking; `**` may cross '/', `*` may not.
+  // Iterative wildcard match with one backtrack point: because `*` matches
+  // any run of characters, '/' included, retrying from the last star is
+  // enough (no exponential backtracking).
   size_t p = 0, r = 0;
   size_t star_p = std::string_view::npos, star_r = 0;
-  bool star_crosses = false;
   while (r < ref.size()) {
     if (p < pattern.size() && pattern[p] == '*') {
-      star_crosses = p + 1 < pattern.size() && pattern[p + 1] == '*';
-      p += star_crosses ? 2 : 1;
+      while (p < pattern.size() && pattern[p] == '*') ++p;
       star_p = p;
       star_r = r;
       continue;
     }
-    if (p < pattern.size() && (pattern[p] == '?' ? ref[r] != '/' : pattern[p] == ref[r])) {
+    if (p < pattern.size() && (pattern[p] == '?' || pattern[p] == ref[r])) {
       ++p;
       ++r;
       continue;
     }
-    if (star_p != std::string_view::npos && (star_crosses || ref[star_r] != '/')) {
-      p = star_p;
-      r = ++star_r;
-      continue;
-    }
-    return false;
+    if (star_p == std::string_view::npos) return false;
+    p = star_p;
+    r = ++star_r;
   }
   while (p < pattern.size() && pattern[p] == '*') ++p;
   return p == pattern.size();

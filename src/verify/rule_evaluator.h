@@ -53,8 +53,10 @@ RuleEvaluation evaluate_commit_rules(const policy::Policy& policy, const std::ve
 RuleEvaluation evaluate_tag_rules(const policy::Policy& policy, const std::string& ref,
                                   const std::vector<Participant>& participants, bool& matched);
 
-/// Glob over ref names: `*` within a segment, `**` across (no case folding:
-/// ref names are case-sensitive in git).
+/// Glob over ref names as git's refspecs glob: `*` (and `**`) matches any
+/// run of characters including '/', so "refs/tags/*" also covers
+/// "refs/tags/release/1.0" (more matches can only mean more checks); `?` is
+/// one character. No case folding: ref names are case-sensitive in git.
 bool ref_matches(std::string_view pattern, std::string_view ref);
 
 }  // namespace vouch::verify

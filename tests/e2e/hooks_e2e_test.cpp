@@ -53,7 +53,7 @@ class HooksTest : public ::testing::Test {
 
   /// `vouch hook install ARGS` on the server, by the real binary.
   void install_server_hook(std::vector<std::string> args = {}) {
-    args.insert(args.begin(), {"-C", server, "hook", "install"});
+    args.insert(args.begin(), {"-C", server, "hook", "install", "--trust-root", root});
     RunResult r = vouch(args);
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
   }
@@ -175,7 +175,7 @@ TEST_F(HooksTest, Threat22ForcePushOfProtectedMainIsRefused) {
   RunResult r = push({"main"}, {"--force"});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
   EXPECT_TRUE(has_line(r.err, "remote: vouch: refs/heads/main: non-fast-forward update of a protected ref is "
-                              "refused: " + s12(a) + " is not an ancestor of " + s12(b) +
+                              "refused: " + s12(a) + " is not on the first-parent chain of " + s12(b) +
                               " (protected by \"refs/heads/main\" in " + s12(a) + ":.vouch/policy.toml)"))
       << r.err;
   EXPECT_EQ(server_ref("refs/heads/main"), a);
@@ -246,7 +246,9 @@ TEST_F(HooksTest, PrePushRefusesLocallyBeforeTheServerIsAsked) {
   RunResult inst = vouch({"-C", repo.path(), "hook", "install"});  // work tree: pre-push by default
   ASSERT_EQ(inst.exit_code, 0) << inst.err;
   EXPECT_EQ(inst.out, "installed " + repo.path() + "/.git/hooks/pre-push (runs " + vouch_binary() +
-                          " hook run pre-push)\n");
+                          " hook run pre-push)\ntrust root " + root +
+                          " (the oldest commit of refs/heads/main with .vouch/policy.toml)\n");
+  EXPECT_EQ(repo.git({"config", "vouch.trustRoot"}), root);
   std::string c = repo.commit({{"m4/x.m4", "x\n"}}, "m4", Signer::ssh(jia));
   RunResult r = push({"main"});
   EXPECT_NE(r.exit_code, 0) << r.out << r.err;

@@ -57,6 +57,7 @@ class PolicyTest : public ::testing::Test {
                         {".vouch/keys/sam.pub", sam.public_line + "\n"},
                         {"README", "xz\n"}},
                        "Adopt vouch", Signer::ssh(lasse));
+    repo.git({"config", "vouch.trustRoot", root});
   }
   /// vouch --format json verify ... in the repository, with no trust database.
   nlohmann::json verify(std::vector<std::string> args, int expected_exit) {
@@ -75,7 +76,7 @@ TEST_F(PolicyTest, OrdinaryCommitBySignerInPolicyPasses) {
   auto j = verify({}, 0);
   EXPECT_EQ(j["mode"], "policy");
   EXPECT_EQ(j["trust_root"], root);
-  EXPECT_EQ(j["trust_root_source"], "first-policy");
+  EXPECT_EQ(j["trust_root_source"], "config");
   ASSERT_EQ(j["commits"].size(), 2u);
   EXPECT_EQ(j["commits"][0]["commit"], c);
   EXPECT_EQ(j["commits"][0]["signature"]["person"], "jia");
@@ -312,8 +313,11 @@ TEST_F(PolicyTest, ShadowPolicyAndRangeMode) {
   std::string lax = "version = 1\nserial = 1\n[people.jia]\nkeys = [\"ssh:" + jia.fingerprint +
                     "\"]\n[groups]\nmaintainers = [\"jia\"]\n[commits]\nrequire = [\"1 of maintainers\"]\n"
                     "[[rules]]\nname = \"policy\"\npaths = [\".vouch/**\"]\nrequire = [\"1 of maintainers\"]\n";
-  write_file(dir / "lax.toml", lax);
-  auto j = verify({"--policy", dir / "lax.toml", root + ".." + c}, 0);
+  // A trusted checkout of its own (base/.vouch/...): keys come from there, not from the repository.
+  run_ok({"mkdir", "-p", dir / "base/.vouch/keys"});
+  write_file(dir / "base/.vouch/keys/jia.pub", jia.public_line + "\n");
+  write_file(dir / "base/.vouch/policy.toml", lax);
+  auto j = verify({"--policy", dir / "base/.vouch/policy.toml", root + ".." + c}, 0);
   EXPECT_EQ(j["trust_root_source"], "range");
 }
 
@@ -323,10 +327,35 @@ TEST_F(PolicyTest, BadPolicyAndBadRevisionsExitTwo) {
   EXPECT_EQ(r.err, "vouch: error: unknown revision 'nope'\n");
   TestRepo bare_repo(dir / "nopolicy", &gpg);
   bare_repo.commit({{"a", "1"}}, "x", Signer::ssh(jia));
-  r = vouch({"-C", bare_repo.path(), "--db", dir / "none.db", "verify"});
+  r = vouch({"-C", bare_repo.path(), "--db", dir / "none.db", "verify"}, "", {{"CI", ""}});
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_EQ(r.err, "vouch: error: no commit on the first-parent chain of HEAD has .vouch/policy.toml "
                    "(vouch policy init writes one)\n");
+}
+
+// Trust on first use is for a person at a terminal: verify then says which
+// root it took; with CI set (every CI service sets it) a missing root is an error.
+TEST_F(PolicyTest, TrustOnFirstUseOnlyByHandAndNeverInCi) {
+  repo.git({"config", "--unset", "vouch.trustRoot"});
+  std::string c = repo.commit({{"src/main.c", "int main;\n"}}, "code", Signer::ssh(jia));
+  RunResult r = vouch({"-C", repo.path(), "--db", dir / "none.db", "--format", "json", "verify"}, "", {{"CI", ""}});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  auto j = nlohmann::json::parse(r.out);
+  EXPECT_EQ(j["trust_root"], root);
+  EXPECT_EQ(j["trust_root_source"], "first-policy");
+  EXPECT_EQ(r.err, "vouch: trust on first use: no trust root is configured, so the oldest commit with a policy, " +
+                       short_oid(root) + ", was taken as given; pin it with `git config vouch.trustRoot " + root +
+                       "` (CI and hooks never take a root on first use)\n");
+  for (const char* ci : {"true", "1"}) {
+    r = vouch({"-C", repo.path(), "--db", dir / "none.db", "verify"}, "", {{"CI", ci}});
+    EXPECT_EQ(r.exit_code, 2);
+    EXPECT_EQ(r.err, "vouch: error: verifying HEAD: no trust root: pass --trust-root REV or run `git config "
+                     "vouch.trustRoot OID` (history from a push or a pull request must never choose its own trust "
+                     "root)\n");
+  }
+  auto flagged = verify({"--trust-root", root}, 0);
+  EXPECT_EQ(flagged["trust_root_source"], "flag");
+  EXPECT_EQ(flagged["commits"][0]["commit"], c);
 }
 
 }  // namespace

@@ -56,6 +56,7 @@ class ArchiveTest : public ::testing::Test {
     tree[".vouch/keys/lasse.pub"] = lasse.public_line + "\n";
     tree[".vouch/keys/jia.pub"] = jia.public_line + "\n";
     std::string c = repo.commit(tree, "release 1.0", Signer::ssh(lasse));
+    repo.git({"config", "vouch.trustRoot", c});
     repo.tag("v1.0", c, Signer::ssh(lasse));
     repo.tag("v1.1", c, Signer::none());
     fs::create_directories(dir / "work");

@@ -138,28 +138,38 @@ class CheckPushTest : public ::testing::Test {
     EXPECT_TRUE(r);
     HookOptions opts;
     opts.now = now;
+    opts.trust_root = root;
     auto out = check_push(*r, updates, opts);
     EXPECT_TRUE(out) << out.error().message;
     return out ? *out : HookOutcome{};
   }
 };
 
-TEST_F(CheckPushTest, GoodCommitAcceptedProtectedDeletionRefusedNotesAccepted) {
+TEST_F(CheckPushTest, GoodCommitAcceptedProtectedDeletionRefused) {
   std::string c = repo.commit({{"x", "x\n"}}, "x", TestRepo::Signer::ssh(lasse));
-  repo.git({"notes", "--ref", "vouch", "add", "-m", "a note", c});
-  std::string notes = repo.git({"rev-parse", "refs/notes/vouch"}).substr(0, 40);
-  repo.git({"update-ref", "-d", "refs/notes/vouch"});  // the receiver does not have it yet
-  auto out = check({{root, c, "refs/heads/main"}, {Z, notes, "refs/notes/vouch"}});
+  auto out = check({{root, c, "refs/heads/main"}});
   EXPECT_TRUE(out.accepted()) << (out.problems.empty() ? "" : out.problems[0]);
-  EXPECT_EQ(out.notes, (std::vector<std::string>{
-                           "refs/notes/vouch: accepted; notes are not history, and approvals are checked when they "
-                           "are used"}));
   out = check({{c, Z, "refs/heads/main"}, {c, Z, "refs/heads/scratch"}});
   EXPECT_EQ(out.problems, (std::vector<std::string>{"refs/heads/main: deleting a protected ref is refused (protected "
                                                     "by \"refs/heads/main\" in " +
                                                     c.substr(0, 12) + ":.vouch/policy.toml)"}));
 }
 
+// refs/notes/vouch holds approvals only: a line that is not one is refused.
+// Other refs outside refs/heads/ and refs/tags/ are refused (threat 28).
+TEST_F(CheckPushTest, NotesHoldOnlyApprovalsAndOtherNamespacesAreRefused) {
+  std::string c = repo.commit({{"x", "x\n"}}, "x", TestRepo::Signer::ssh(lasse));
+  repo.git({"notes", "--ref", "vouch", "add", "-m", "a note", c});
+  std::string notes = repo.git({"rev-parse", "refs/notes/vouch"}).substr(0, 40);
+  repo.git({"update-ref", "-d", "refs/notes/vouch"});  // the receiver does not have it yet
+  auto out = check({{Z, notes, "refs/notes/vouch"}, {Z, c, "refs/notes/launder"}, {Z, c, "refs/keep/x"}});
+  const std::string outside = ": only refs/heads/*, refs/tags/* and refs/notes/vouch are accepted; add a pattern for "
+                              "it to [refs] unchecked in the policy to allow it without verification";
+  EXPECT_EQ(out.problems, (std::vector<std::string>{
+                              "refs/notes/vouch: approval of " + c.substr(0, 12) +
+                                  ": not a well-formed vouch-approval v1 line",
+                              "refs/notes/launder" + outside, "refs/keep/x" + outside}));
+}
 TEST_F(CheckPushTest, ClockSkewOnlyForCommitsNewToTheReceiver) {
   std::string c = repo.commit({{"x", "x\n"}}, "x", TestRepo::Signer::ssh(lasse));
   auto raw_time = repo.git({"log", "-1", "--format=%ct", c});

@@ -306,3 +306,26 @@ TEST_F(ApprovalCheck, CommentWithLineBreakIsRefused) {
 
 }  // namespace
 }  // namespace vouch::policy
+
+namespace vouch::policy {
+namespace {
+
+// Threat 27: an approval "created" before the object it approves counts for
+// nothing, so a retired or expired key cannot approve new work by back-dating.
+TEST_F(ApprovalCheck, Threat27ApprovalCannotPredateItsObject) {
+  auto kr = keyring_of({&alice});
+  ExpectedObject object = commit_object();
+  object.time = kNow - 10;
+  EXPECT_EQ(check_approval_line(line_for(object, nullptr, kNow - 10), object, kr, kNow).status, "good");
+  ApprovalStatus early = check_approval_line(line_for(object, nullptr, kNow - 11), object, kr, kNow);
+  EXPECT_EQ(early.status, "mismatch");
+  EXPECT_FALSE(early.counts);
+  EXPECT_EQ(early.reason, "approval created at " + std::to_string(kNow - 11) + ", before the commit's own time " +
+                              std::to_string(kNow - 10));
+  ExpectedObject tag{kOther, "tag", std::nullopt, std::nullopt, kNow};
+  EXPECT_EQ(check_approval_line(line_for(tag, nullptr, kNow - 1), tag, kr, kNow).reason,
+            "approval created at " + std::to_string(kNow - 1) + ", before the tag's own time " + std::to_string(kNow));
+}
+
+}  // namespace
+}  // namespace vouch::policy
