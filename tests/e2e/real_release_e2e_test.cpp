@@ -161,8 +161,11 @@ TEST_F(RealReleaseTest, GenuineTarballIsExplainedKnownFilesMatchAndTwoApprovalsP
   EXPECT_EQ(paths(j, false), (std::vector<std::string>{"ChangeLog", "Makefile.in", "aclocal.m4", "configure",
                                                        "src/Makefile.in"}));
   EXPECT_GT(paths(j, true).size(), 25u);
-  for (const auto& f : j["findings"])
-    if (f["path"] == "m4/libtool.m4") EXPECT_EQ(f["known_as"], "/usr/share/aclocal/libtool.m4");
+  for (const auto& f : j["findings"]) {
+    if (f["path"] == "m4/libtool.m4") {
+      EXPECT_EQ(f["known_as"], "/usr/share/aclocal/libtool.m4");
+    }
+  }
   EXPECT_EQ(j["approvals"]["required"], true);
   EXPECT_EQ(j["errors"].back(), "archive " + tarball + ": [release] require needs 2 more of maintainers (have 0: -)");
 
