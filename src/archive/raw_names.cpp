@@ -246,8 +246,10 @@ void TarHeaderScanner::entry(const unsigned char* h, char type) {
   std::string ustar = prefix.empty() ? name : prefix + "/" + name;
   std::string linkname = field(h, 157, 100);
 
-  // libarchive's reading: pax path, else the GNU long name, else the header's.
-  std::string effective = has_path_ ? path_ : longnames_ > 0 ? longname_ : ustar;
+  // libarchive's reading: GNU.sparse.name (a sparse member's real name; its
+  // path is "GNUSparseFile.0/..."), else pax path, else the GNU long name,
+  // else the header's.
+  std::string effective = has_sparse_name_ ? sparse_name_ : has_path_ ? path_ : longnames_ > 0 ? longname_ : ustar;
   std::vector<std::string> names = {effective};
   auto also = [&](const std::string& n) {
     if (std::find(names.begin(), names.end(), n) == names.end()) names.push_back(n);
@@ -264,10 +266,10 @@ void TarHeaderScanner::entry(const unsigned char* h, char type) {
   if (longlinks_ > 0 && has_linkpath_)
     problems.push_back("link target from both a GNU long-link record (" + quoted(longlink_) + ") and a pax linkpath (" +
                        quoted(linkpath_) + ")");
-  if (has_sparse_name_ && (!has_path_ || sparse_name_ != path_)) {
-    also(sparse_name_);
-    problems.push_back("GNU.sparse.name " + quoted(sparse_name_) + " disagrees with the member's name " +
-                       quoted(effective));
+  if (has_sparse_name_ && longnames_ > 0) {
+    also(longname_);
+    problems.push_back("name from both a GNU long-name record (" + quoted(longname_) + ") and GNU.sparse.name (" +
+                       quoted(sparse_name_) + ")");
   }
   if (!prefix.empty() && (has_path_ || longnames_ > 0)) {
     for (const std::string* other : {has_path_ ? &path_ : nullptr, longnames_ > 0 ? &longname_ : nullptr}) {

@@ -14,7 +14,7 @@
 //   GNU long name (an extractor that ignores those reads the ustar name);
 // - more than one long-name record or pax header precedes one member, a pax
 //   header sets a key twice, a pax record is malformed or a value holds NUL,
-//   GNU.sparse.name disagrees with path, a record type other extractors read
+//   GNU.sparse.name beside a GNU long name, a record type other extractors read
 //   differently ('N', 'I', 'E', ...), or the headers and libarchive disagree
 //   on the number of members or on a member's name.
 // Zip (the central directory and each local header), unsafe when:
