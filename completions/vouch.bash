@@ -37,9 +37,9 @@ __vouch_command_opts() {
     verify) echo "--keyring --trust-root --policy --all-commits --fail-fast -j --jobs --no-cache --at" ;;
     verify-tag) echo "--keyring --policy --at" ;;
     verify-file) echo "-s --signature -n --namespace --keyring --at" ;;
-    verify-archive) echo "--tag --keyring --policy --at --max-bytes --max-members" ;;
-    approve) echo "--key --comment" ;;
-    approvals) echo "--keyring" ;;
+    verify-archive) echo "--tag --keyring --policy --at --trust-root --known --allow-sha1-before --max-bytes --max-members" ;;
+    approve) echo "--key --comment --archive --tag" ;;
+    approvals) echo "--keyring --archive" ;;
     "policy init") echo "--person --key --force" ;;
     "key import") echo "--comment" ;;
     "key revoke") echo "--reason --sign-with --comment" ;;
@@ -61,7 +61,7 @@ __vouch_opt_takes_value() {
     -C | --repo | --db | --format | --color | --keyring | --trust-root | --policy | -j | --jobs | --at | \
       -s | --signature | -n | --namespace | --tag | --key | --comment | --person | --reason | --sign-with | \
       --name | --email | --as | --amount | --depth | --scope | --expires | --min-age | -o | --output | \
-      --sign | --require-signer | --max-bytes | --max-members) return 0 ;;
+      --sign | --require-signer | --max-bytes | --max-members | --known | --archive | --allow-sha1-before) return 0 ;;
   esac
   return 1
 }
@@ -129,8 +129,8 @@ __vouch_complete_value() {
       else __vouch_words "text json github" "$cur"; fi ;;
     --color) __vouch_words "auto always never" "$cur" ;;
     --reason) __vouch_words "compromised superseded retired unspecified" "$cur" ;;
-    -C | --repo | --keyring) __vouch_dirs "$cur" ;;
-    --db | --policy | -o | --output | -s | --signature) __vouch_files "$cur" ;;
+    -C | --repo | --keyring | --known) __vouch_dirs "$cur" ;;
+    --db | --policy | -o | --output | -s | --signature | --archive) __vouch_files "$cur" ;;
     # Signing keys and keys by file: a key file is the usual answer.
     --key | --as | --sign | --sign-with | --require-signer) __vouch_files "$cur" ;;
     --trust-root) __vouch_refs all "$cur" ;;

@@ -102,12 +102,38 @@ struct FileVerdict {
 
 /// One difference between a release archive and its tag's tree.
 struct ArchiveFinding {
-  /// "added" (not in the tree), "allowed" (added, explained by [release]
-  /// archive_may_add), "changed", "missing" (in the tree, not in the
-  /// archive), "unsafe" (a member no extractor should be trusted with).
+  /// "added" (not in the tree), "allowed" (a difference [release] explains),
+  /// "changed", "missing" (in the tree, not in the archive), "unsafe" (a
+  /// member no extractor should be trusted with).
   std::string kind;
   std::string path;    ///< relative to the release root; for "unsafe", the member's name as stored
   std::string detail;  ///< "content differs", "archive_may_add: configure", "path escapes the archive root", ...
+  /// allowed: "added", "changed" or "omitted" (what [release] explained).
+  std::string origin;
+  /// allowed added/changed: the byte-identical file of the same name under
+  /// a --known directory ("known"); empty: "unknown".
+  std::string known_as;
+  bool known() const { return !known_as.empty(); }
+};
+
+/// Every member of the archive with its class, for the JSON report.
+struct ArchiveMemberClass {
+  std::string path;   ///< as stored in the archive
+  std::string klass;  ///< "matched", "allowed", "added", "changed", "unsafe", "directory"
+};
+
+/// [release] require: approvals of the archive itself (statements of type
+/// `archive` on the tag object).
+struct ArchiveApprovals {
+  bool required = false;  ///< the policy sets [release] require and the archive differs from the tag
+  std::string sha256;     ///< of the archive file, hex
+  std::vector<RequirementResult> requirements;
+  std::vector<ApprovalResult> approvals;  ///< every archive approval found on the tag object
+  bool satisfied() const {
+    for (const auto& r : requirements)
+      if (r.have < r.need) return false;
+    return true;
+  }
 };
 
 /// `vouch verify-archive ARCHIVE --tag TAG`: the tag's verdict and the
@@ -119,16 +145,26 @@ struct ArchiveVerdict {
   std::string format;   ///< libarchive's names: "gzip, POSIX pax interchange format"
   std::string prefix;   ///< top-level directory stripped from every member ("p-1.0/"), or empty
   std::vector<std::string> notes;  ///< e.g. "members do not share one top-level directory; compared as-is"
+  std::vector<std::string> known_dirs;      ///< --known, as given
+  std::vector<std::string> export_ignored;  ///< tree files export-ignore leaves out (not expected)
   TagVerdict tag_verdict;
   size_t members = 0;  ///< archive entries of every kind, directories included
   size_t matched = 0;  ///< files and symbolic links identical to the tree's
   std::vector<ArchiveFinding> findings;  ///< sorted by path
-  bool pass = false;   ///< the tag passed and every finding is "allowed"
+  std::vector<ArchiveMemberClass> classes;  ///< every member, in archive order
+  ArchiveApprovals approvals;
+  bool pass = false;   ///< the tag passed, every finding is "allowed", approvals (if required) met
   std::vector<std::string> errors;  ///< the tag's errors, then one line per failing finding
 
   size_t count(const std::string& kind) const {
     size_t n = 0;
     for (const auto& f : findings) n += f.kind == kind ? 1 : 0;
+    return n;
+  }
+  /// Allowed added/changed files with (true) or without (false) a --known match.
+  size_t count_known(bool known) const {
+    size_t n = 0;
+    for (const auto& f : findings) n += f.kind == "allowed" && f.origin != "omitted" && f.known() == known ? 1 : 0;
     return n;
   }
 };

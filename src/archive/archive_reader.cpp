@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <array>
+#include <fstream>
 #include <utility>
 
 #include "crypto/digest.h"
@@ -117,6 +118,25 @@ std::string blob_oid(std::string_view content) {
   crypto::Hasher h(crypto::HashAlgo::sha1);
   h.update(blob_header(content.size()));
   h.update(content);
+  return to_hex(h.finish());
+}
+
+std::string sha256_hex(std::string_view content) {
+  crypto::Hasher h(crypto::HashAlgo::sha256);
+  h.update(content);
+  return to_hex(h.finish());
+}
+
+Result<std::string> file_sha256(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(ErrorKind::bad_input, "cannot read " + path);
+  crypto::Hasher h(crypto::HashAlgo::sha256);
+  std::array<char, kChunk> buf{};
+  while (in) {
+    in.read(buf.data(), buf.size());
+    if (in.gcount() > 0) h.update(std::string_view(buf.data(), static_cast<size_t>(in.gcount())));
+  }
+  if (in.bad()) return make_error(ErrorKind::bad_input, "cannot read " + path);
   return to_hex(h.finish());
 }
 
@@ -258,9 +278,11 @@ Result<ArchiveScan> scan_archive(ArchiveReader& reader, const ReaderLimits& limi
     } else if (m.kind == MemberKind::file) {
       if (m.size_declared) {
         crypto::Hasher h(crypto::HashAlgo::sha1);
+        crypto::Hasher h256(crypto::HashAlgo::sha256);
         h.update(blob_header(m.size));
-        auto n = reader.read_data([&h](std::string_view chunk) -> Result<void> {
+        auto n = reader.read_data([&](std::string_view chunk) -> Result<void> {
           h.update(chunk);
+          h256.update(chunk);
           return {};
         });
         if (!n) return n.error();
@@ -268,6 +290,7 @@ Result<ArchiveScan> scan_archive(ArchiveReader& reader, const ReaderLimits& limi
           return make_error(ErrorKind::malformed, prefix + "member " + m.path + " declares " + std::to_string(m.size) +
                                                       " bytes but holds " + std::to_string(*n));
         m.blob_oid = to_hex(h.finish());
+        m.sha256 = to_hex(h256.finish());
         scan.bytes += *n;
       } else {
         uint64_t cap = std::min(kMaxUndeclared, limits.max_bytes - declared);
@@ -284,6 +307,7 @@ Result<ArchiveScan> scan_archive(ArchiveReader& reader, const ReaderLimits& limi
         scan.bytes += *n;
         m.size = *n;
         m.blob_oid = blob_oid(content);
+        m.sha256 = sha256_hex(content);
       }
     }
     scan.members.push_back(std::move(m));

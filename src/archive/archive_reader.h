@@ -42,6 +42,7 @@ struct ArchiveMember {
   bool size_declared = true;  ///< false: the header gives no size (a streamed zip entry)
   std::string link_target;  ///< symlink or hard link target, raw bytes
   std::string blob_oid;     ///< file and symlink: git blob id (40 hex) of the content / target
+  std::string sha256;       ///< file: SHA-256 (64 hex) of the content, for --known comparisons
   /// Set when libarchive cannot give the name (a zip name flagged UTF-8 that
   /// is not): `path` is then a placeholder "<member N>" and the comparison
   /// reports the member as unsafe instead of guessing.
@@ -97,8 +98,8 @@ class ArchiveReader {
   uint64_t count_ = 0;  ///< headers read, for placeholder names
 };
 
-/// Reads every entry of `reader`, hashing files (the data) and symlinks (the
-/// target) as git blobs ("blob <size>\0" + bytes, SHA-1), streamed. Data of
+/// Reads every entry of `reader`, hashing files (the data, also as SHA-256)
+/// and symlinks (the target) as git blobs ("blob <size>\0" + bytes, SHA-1), streamed. Data of
 /// other kinds is skipped, never interpreted. Errors: reader errors, and
 /// (bad_input) "archive NAME: more than N members (--max-members)",
 /// "archive NAME: member P declares N bytes, over the limit of M bytes in
@@ -108,5 +109,12 @@ Result<ArchiveScan> scan_archive(ArchiveReader& reader, const ReaderLimits& limi
 
 /// Git blob id (40 hex) of `content`, for tests and for symlink targets.
 std::string blob_oid(std::string_view content);
+
+/// SHA-256 (64 hex) of `content`.
+std::string sha256_hex(std::string_view content);
+
+/// SHA-256 (64 hex) of the file at `path`, streamed.
+/// Errors (bad_input): "cannot read PATH".
+Result<std::string> file_sha256(const std::string& path);
 
 }  // namespace vouch::archive

@@ -12,6 +12,8 @@
 #include <optional>
 #include <sstream>
 
+#include "archive/archive_approvals.h"
+#include "archive/archive_reader.h"
 #include "git/notes.h"
 #include "git/repository.h"
 #include "git/tree_reader.h"
@@ -37,6 +39,7 @@ constexpr const char* kSyncTmpRef = "refs/notes/vouch-sync-tmp";
 struct Target {
   policy::ExpectedObject object;
   std::string commit;
+  std::optional<archive::ArchiveObject> archive;  ///< approve --archive: noted on the tag object
 };
 
 bool is_hex40(std::string_view s) {
@@ -191,14 +194,38 @@ Result<GitRun> git_ok(const std::string& dir, const std::vector<std::string>& ar
 // ---- the commands -------------------------------------------------------------
 
 struct ApproveArgs {
-  std::string rev, key, comment;
+  std::string rev, key, comment, archive, tag;
   bool has_comment = false;
 };
+
+/// `approve --archive FILE --tag TAG`: the archive's SHA-256, bound to the
+/// tag object, noted on the tag object (policy.md "Release archives").
+Result<Target> archive_target(git::Repository& repo, const std::string& file, const std::string& tag_name) {
+  auto tag = repo.tag(tag_name);
+  if (!tag) return tag.error();
+  if (!tag->annotated)
+    return make_error(ErrorKind::bad_input, "tag " + tag_name + " is a lightweight tag: an archive approval is noted on "
+                                                                "the tag object, which it does not have");
+  auto commit = repo.resolve_commit(tag->tag_oid);
+  if (!commit) return commit.error();
+  auto sha = archive::file_sha256(file);
+  if (!sha) return sha.error();
+  Target t;
+  t.commit = *commit;
+  t.object.oid = tag->tag_oid;
+  t.object.type = "tag";
+  t.archive = archive::ArchiveObject{*sha, tag->tag_oid, std::nullopt};
+  return t;
+}
 
 int run_approve(const GlobalOptions& g, const ApproveArgs& a) {
   auto repo = git::Repository::open(g.repo);
   if (!repo) return fail(g, repo.error());
-  auto target = resolve_target(*repo, a.rev);
+  if (a.archive.empty() != a.tag.empty())
+    return fail(g, make_error(ErrorKind::bad_input, "approve: --archive FILE and --tag TAG go together"));
+  if (a.archive.empty() == a.rev.empty())
+    return fail(g, make_error(ErrorKind::bad_input, "approve: give REV, or --archive FILE --tag TAG"));
+  auto target = a.archive.empty() ? resolve_target(*repo, a.rev) : archive_target(*repo, a.archive, a.tag);
   if (!target) return fail(g, target.error());
   auto pol = policy_at(*repo, target->commit);
   if (!pol) return fail(g, pol.error());
@@ -218,20 +245,33 @@ int run_approve(const GlobalOptions& g, const ApproveArgs& a) {
   if (!id) return fail(g, id.error());
   std::optional<std::string> comment;
   if (a.has_comment) comment = a.comment;
-  auto line = policy::make_approval_line(target->object, id->signing_key, id->signer, util::now(), comment);
+  if (target->archive) target->archive->repository = target->object.repository;
+  auto line = target->archive ? archive::make_archive_approval_line(*target->archive, id->signing_key, id->signer,
+                                                                    util::now(), comment)
+                              : policy::make_approval_line(target->object, id->signing_key, id->signer, util::now(),
+                                                           comment);
   if (!line) return fail(g, line.error());
+  // An archive's approval is noted on the tag object it is bound to.
   if (auto ok = git::append_note_line(*repo, target->object.oid, *line, kNotesRef); !ok) return fail(g, ok.error());
 
-  std::string text = "approved " + target->object.oid.substr(0, 12) + " as " + id->signer.str() + "\n";
+  std::string text = target->archive ? "approved archive " + a.archive + " (sha256 " +
+                                           target->archive->sha256.substr(0, 16) + ") for tag " + a.tag + " as " +
+                                           id->signer.str() + "\n"
+                                     : "approved " + target->object.oid.substr(0, 12) + " as " + id->signer.str() + "\n";
   nlohmann::json j = {{"schema", 1},          {"object", target->object.oid}, {"type", target->object.type},
                       {"signer", id->signer.str()}, {"line", *line}};
+  if (target->archive) {
+    j["object"] = target->archive->sha256;
+    j["type"] = "archive";
+    j["tag"] = target->archive->tag_oid;
+  }
   if (g.quiet && !g.json()) return kOk;
   emit(g, text, j);
   return kOk;
 }
 
 struct ListArgs {
-  std::string rev, keyring;
+  std::string rev, keyring, archive;
 };
 
 int run_list(const GlobalOptions& g, const ListArgs& a) {
@@ -274,6 +314,22 @@ int run_list(const GlobalOptions& g, const ListArgs& a) {
   auto note = git::read_note(*repo, target->object.oid, kNotesRef);
   if (!note) return fail(g, note.error());
   auto statuses = policy::check_note(note->value_or(""), target->object, *ring, util::now());
+  // On a tag object, archive approvals sit beside the tag's own: each is
+  // checked as an approval of the archive it names (or of --archive FILE).
+  std::optional<std::string> archive_sha;
+  if (!a.archive.empty()) {
+    auto sha = archive::file_sha256(a.archive);
+    if (!sha) return fail(g, sha.error());
+    archive_sha = *sha;
+  }
+  if (target->object.type == "tag") {
+    for (auto& s : statuses) {
+      if (!s.approval || s.approval->type != "archive") continue;
+      archive::ArchiveObject expected{archive_sha.value_or(s.approval->object), target->object.oid,
+                                      target->object.repository};
+      s = archive::check_archive_line(s.line, expected, *ring, util::now());
+    }
+  }
 
   std::ostringstream text;
   nlohmann::json list = nlohmann::json::array();
@@ -283,6 +339,7 @@ int run_list(const GlobalOptions& g, const ListArgs& a) {
     if (pol && !s.key.id.empty()) person = pol->person_of(s.key);
     text << s.status << " " << key;
     if (person) text << " (" << *person << ")";
+    if (s.approval && s.approval->type == "archive") text << " archive sha256 " << s.approval->object.substr(0, 16);
     if (!s.reason.empty()) text << ": " << s.reason;
     else if (s.approval && s.approval->comment) text << "  # " << *s.approval->comment;
     text << "\n";
@@ -290,6 +347,8 @@ int run_list(const GlobalOptions& g, const ListArgs& a) {
     e["key"] = s.key.id.empty() ? nlohmann::json(nullptr) : nlohmann::json(s.key.str());
     e["person"] = person ? nlohmann::json(*person) : nlohmann::json(nullptr);
     if (s.approval) {
+      e["type"] = s.approval->type;
+      if (s.approval->type == "archive") e["archive_sha256"] = s.approval->object;
       e["created"] = s.approval->created;
       e["comment"] = s.approval->comment ? nlohmann::json(*s.approval->comment) : nlohmann::json(nullptr);
     }
@@ -372,14 +431,19 @@ int run_sync(const GlobalOptions& g, const std::string& remote) {
 void add_approval_commands(CLI::App& app, GlobalOptions& global, int& exit_code) {
   auto approve_args = std::make_shared<ApproveArgs>();
   CLI::App* approve = app.add_subcommand("approve", "sign an approval of a commit or tag (stored in refs/notes/vouch)");
-  approve->add_option("REV", approve_args->rev, "the commit, or an annotated tag (approves the tag object)")
-      ->required();
+  approve->add_option("REV", approve_args->rev, "the commit, or an annotated tag (approves the tag object)");
+  approve->add_option("--archive", approve_args->archive,
+                      "approve this release archive (its SHA-256) for --tag, noted on the tag object")
+      ->type_name("FILE");
+  approve->add_option("--tag", approve_args->tag, "with --archive: the release tag the archive was checked against")
+      ->type_name("TAG");
   approve->add_option("--key", approve_args->key,
                       "signing key: SSH key file (or the .pub of an agent key) or OpenPGP fingerprint "
                       "(default: git's user.signingkey and gpg.format)")
       ->type_name("KEY");
   approve->add_option("--comment", approve_args->comment, "one line stored in the approval")->type_name("TEXT");
-  approve->footer("Example:\n  vouch approve HEAD --key ~/.ssh/id_ed25519 --comment \"reviewed m4 changes\"\n"
+  approve->footer("Examples:\n  vouch approve HEAD --key ~/.ssh/id_ed25519 --comment \"reviewed m4 changes\"\n"
+                  "  vouch approve --archive xz-5.6.1.tar.gz --tag v5.6.1 --comment \"reviewed the 7 unknown files\"\n"
                   "  git push origin refs/notes/vouch   # or: vouch approvals sync");
   approve->callback([approve, approve_args, &global, &exit_code] {
     approve_args->has_comment = approve->count("--comment") > 0;
@@ -393,6 +457,9 @@ void add_approval_commands(CLI::App& app, GlobalOptions& global, int& exit_code)
                         "keys to check the signatures with (default: the policy's keyring at REV and the trust "
                         "database)")
       ->type_name("DIR");
+  approvals->add_option("--archive", list_args->archive,
+                        "REV is a tag: check its archive approvals against this file's SHA-256")
+      ->type_name("FILE");
   approvals->footer("Examples:\n  vouch approvals HEAD\n  vouch approvals sync origin");
   auto remote = std::make_shared<std::string>("origin");
   CLI::App* sync = approvals->add_subcommand("sync", "fetch REMOTE's refs/notes/vouch, merge (union), push back");

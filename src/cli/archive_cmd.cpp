@@ -1,9 +1,11 @@
 #include "cli/archive_cmd.h"
 
 #include <memory>
+#include <climits>
 #include <optional>
 
 #include "archive/archive_verifier.h"
+#include "report/archive_render.h"
 #include "git/repository.h"
 #include "keys/keyring.h"
 #include "util/time_parse.h"
@@ -12,7 +14,8 @@ namespace vouch::cli {
 namespace {
 
 struct ArchiveArgs {
-  std::string archive, tag, keyring, policy, at;
+  std::string archive, tag, keyring, policy, at, trust_root, allow_sha1_before;
+  std::vector<std::string> known;
   std::string max_bytes = "4G";
   uint64_t max_members = archive::ReaderLimits{}.max_members;
 };
@@ -57,6 +60,19 @@ int run_verify_archive(const GlobalOptions& g, const ArchiveArgs& a) {
     opts.now = *t;
     opts.policy.now = *t;
   }
+  opts.known_dirs = a.known;
+  opts.policy.trust_root = a.trust_root;
+  if (!a.allow_sha1_before.empty()) {
+    if (a.allow_sha1_before == "never") {
+      opts.policy.allow_sha1_before = INT64_MIN;
+    } else {
+      auto t = util::parse_time(a.allow_sha1_before);
+      if (!t)
+        return fail(g, make_error(ErrorKind::bad_input, "--allow-sha1-before " + a.allow_sha1_before +
+                                                            ": expected YYYY-MM-DD, unix seconds or \"never\""));
+      opts.policy.allow_sha1_before = *t;
+    }
+  }
   if (!a.keyring.empty() && !a.policy.empty())
     return fail(g, make_error(ErrorKind::bad_input, "verify-archive: --keyring and --policy exclude each other"));
   auto repo = git::Repository::open(g.repo);
@@ -92,6 +108,16 @@ void add_archive_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
       ->type_name("DIR");
   cmd->add_option("--policy", args->policy, "use this policy instead of the tagged commit's")->type_name("FILE");
   cmd->add_option("--at", args->at, "reference time for the tag's signature (default: now)")->type_name("TIME");
+  cmd->add_option("--trust-root", args->trust_root,
+                  "the trust root the tagged commit must verify from (default: git config vouch.trustRoot)")
+      ->type_name("REV");
+  cmd->add_option("--known", args->known,
+                  "a directory of standard files (e.g. /usr/share/aclocal); allowed files byte-identical to one of "
+                  "the same name are \"known\", the rest \"unknown\" (repeatable)")
+      ->type_name("DIR");
+  cmd->add_option("--allow-sha1-before", args->allow_sha1_before,
+                  "accept SHA-1 signatures created before DATE (default 2013-02-01, or the policy's); \"never\"")
+      ->type_name("DATE");
   cmd->add_option("--max-bytes", args->max_bytes, "most member data to read, in total (default 4G)")
       ->type_name("SIZE");
   cmd->add_option("--max-members", args->max_members, "most archive entries to read (default 1000000)")
@@ -99,12 +125,16 @@ void add_archive_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   cmd->footer(
       "Verifies TAG (as verify-tag), then compares every member of ARCHIVE, by git blob id, with the\n"
       "tagged commit's tree, after removing a common top-level directory (git archive --prefix).\n"
-      "Fails on files added (unless [release] archive_may_add allows them), changed (content,\n"
-      "executable bit, symbolic link target) or missing (export-ignore included), and on unsafe\n"
-      "members: absolute or '..' paths, links leaving the tree, hard links, devices, fifos,\n"
-      "duplicate names. Nothing is extracted or written. Formats: tar (ustar, pax, GNU), plain or\n"
-      "gzip/bzip2/xz-compressed, and zip.\n"
-      "Example:\n  vouch verify-archive xz-5.6.1.tar.gz --tag v5.6.1");
+      "Fails on files added, changed (content, executable bit, symbolic link target) or missing\n"
+      "unless [release] archive_may_add / archive_may_change / archive_may_omit allow them (files\n"
+      "with export-ignore at the tag are not expected), and on unsafe members: absolute or '..'\n"
+      "paths, links leaving the tree, hard links, devices, fifos, duplicates, names that collide\n"
+      "case-insensitively or after Unicode NFC normalisation, names extractors read differently.\n"
+      "Allowed files byte-identical to a --known file are \"known\", the rest \"unknown\" (listed\n"
+      "first). When the archive differs at all, [release] require counts approvals of the archive\n"
+      "(vouch approve --archive FILE --tag TAG). Nothing is extracted or written. Formats: tar\n"
+      "(ustar, pax, GNU), plain or gzip/bzip2/xz-compressed, and zip.\n"
+      "Example:\n  vouch verify-archive xz-5.6.1.tar.gz --tag v5.6.1 --known /usr/share/aclocal");
   cmd->callback([&g, args, &exit_code] { exit_code = run_verify_archive(g, *args); });
 }
 

@@ -20,6 +20,87 @@ namespace {
 // wording, never the path set.
 constexpr size_t kSimilarityRenameMaxCandidates = 1000;
 
+/// A directory that differs between the two trees, to look into.
+struct DepthFrame {
+  TreeHandle old_tree;  // empty: the directory is new
+  TreeHandle new_tree;  // empty: the directory was deleted
+  size_t level = 0;     // the root is level 0
+  size_t node = 0;      // index into `names`, for the path in a message
+};
+
+Result<TreeHandle> subtree(Repository& repo, const git_tree_entry* e, std::string_view commit_oid) {
+  TreeHandle t;
+  if (e == nullptr || git_tree_entry_type(e) != GIT_OBJECT_TREE) return t;
+  if (git_tree_lookup(t.out(), repo.handle(), git_tree_entry_id(e)) != 0)
+    return make_error(ErrorKind::environment, "cannot read a tree of commit " + std::string(commit_oid) + ": " +
+                                                  last_error());
+  return t;
+}
+
+// libgit2's diff walks every directory that differs between the two trees,
+// down to its files; a directory nested 100,000 levels deep would cost it
+// quadratic time in path building. This walks exactly those directories first
+// (iteratively; unchanged subtrees, equal by id, are never opened) and fails
+// as malformed beyond kMaxTreeDepth, so the diff only ever sees bounded trees.
+Result<void> check_diff_depth(Repository& repo, const TreeHandle& old_root, const TreeHandle& new_root,
+                              std::string_view commit_oid) {
+  struct Node {
+    size_t parent;
+    std::string name;
+  };
+  std::vector<Node> names = {{0, ""}};
+  auto path_of = [&](size_t node) {
+    std::vector<const std::string*> parts;
+    for (size_t n = node; n != 0; n = names[n].parent) parts.push_back(&names[n].name);
+    std::string p;
+    for (auto it = parts.rbegin(); it != parts.rend(); ++it) p += (p.empty() ? "" : "/") + **it;
+    return p;
+  };
+  auto lookup_root = [&](const TreeHandle& t) -> Result<TreeHandle> {
+    TreeHandle copy;
+    if (t && git_tree_dup(copy.out(), t.get()) != 0)
+      return make_error(ErrorKind::environment, "cannot read a tree of commit " + std::string(commit_oid));
+    return copy;
+  };
+  auto o = lookup_root(old_root);
+  if (!o) return o.error();
+  auto n = lookup_root(new_root);
+  if (!n) return n.error();
+  std::vector<DepthFrame> stack;
+  stack.push_back({std::move(*o), std::move(*n), 0, 0});
+  while (!stack.empty()) {
+    DepthFrame f = std::move(stack.back());
+    stack.pop_back();
+    // Every subdirectory that is new, deleted or changed, named once.
+    auto visit = [&](const git_tree_entry* mine, const git_tree* other_tree, bool mine_is_new) -> Result<void> {
+      if (git_tree_entry_type(mine) != GIT_OBJECT_TREE) return {};
+      const git_tree_entry* other =
+          other_tree != nullptr ? git_tree_entry_byname(other_tree, git_tree_entry_name(mine)) : nullptr;
+      bool other_is_tree = other != nullptr && git_tree_entry_type(other) == GIT_OBJECT_TREE;
+      if (other_is_tree && git_oid_equal(git_tree_entry_id(mine), git_tree_entry_id(other))) return {};
+      if (other_is_tree && !mine_is_new) return {};  // a changed directory is pushed from the new side
+      names.push_back({f.node, git_tree_entry_name(mine)});
+      if (f.level + 1 > kMaxTreeDepth) return too_deep(path_of(names.size() - 1), commit_oid);
+      auto a = subtree(repo, mine, commit_oid);
+      if (!a) return a.error();
+      auto b = subtree(repo, other_is_tree ? other : nullptr, commit_oid);
+      if (!b) return b.error();
+      if (mine_is_new) stack.push_back({std::move(*b), std::move(*a), f.level + 1, names.size() - 1});
+      else stack.push_back({std::move(*a), std::move(*b), f.level + 1, names.size() - 1});
+      return {};
+    };
+    if (f.new_tree) {
+      for (size_t i = 0; i < git_tree_entrycount(f.new_tree.get()); ++i)
+        if (auto r = visit(git_tree_entry_byindex(f.new_tree.get(), i), f.old_tree.get(), true); !r) return r;
+    }
+    if (f.old_tree) {
+      for (size_t i = 0; i < git_tree_entrycount(f.old_tree.get()); ++i)
+        if (auto r = visit(git_tree_entry_byindex(f.old_tree.get(), i), f.new_tree.get(), false); !r) return r;
+    }
+  }
+  return {};
+}
+
 // The first parent's tree diffed against the commit's tree. No rename
 // detection here: a rename is a delete plus an add, both paths present.
 Result<DiffHandle> first_parent_diff(Repository& repo, std::string_view commit_oid) {
@@ -40,6 +121,8 @@ Result<DiffHandle> first_parent_diff(Repository& repo, std::string_view commit_o
     if (!pt) return pt.error();
     parent_tree = std::move(*pt);
   }
+
+  if (auto deep = check_diff_depth(repo, parent_tree, *tree, commit_oid); !deep) return deep.error();
 
   git_diff_options opts;
   git_diff_options_init(&opts, GIT_DIFF_OPTIONS_VERSION);

@@ -32,7 +32,10 @@ struct ChangedPath {
 /// added or deleted, by identical blob otherwise (linear time, so a 50,000
 /// path commit stays fast); an undetected rename stays a 'D' plus an 'A'.
 /// Errors: commit errors as lookup_commit (tree_reader.h); "cannot diff
-/// commit C: ..." (environment).
+/// commit C: ..." (environment); a changed directory nested deeper than
+/// kMaxTreeDepth: "tree nested deeper than 4096 levels at PATH in commit C"
+/// (malformed), found by an iterative walk of only the directories that
+/// differ, before any diff is made.
 Result<std::vector<ChangedPath>> changed_paths(Repository& repo, std::string_view commit_oid);
 
 /// The changed paths as a sorted (byte order), de-duplicated list of names; a

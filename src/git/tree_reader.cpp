@@ -1,5 +1,6 @@
 #include "git/tree_reader.h"
 
+#include <algorithm>
 #include <cctype>
 
 namespace vouch::git {
@@ -45,25 +46,27 @@ Result<TreeEntryHandle> entry_at(const TreeHandle& tree, std::string_view commit
   return entry;
 }
 
-struct WalkState {
-  std::string prefix;  // "dir/" or ""
-  std::vector<TreeFile>* out = nullptr;
-};
-
-int collect(const char* root, const git_tree_entry* entry, void* payload) {
-  auto* state = static_cast<WalkState*>(payload);
-  if (git_tree_entry_type(entry) == GIT_OBJECT_TREE) return 0;  // descend
-  TreeFile f;
-  f.path = state->prefix;
-  f.path += root;
-  f.path += git_tree_entry_name(entry);
-  f.oid = oid_hex(*git_tree_entry_id(entry));
-  f.mode = static_cast<uint32_t>(git_tree_entry_filemode_raw(entry));
-  state->out->push_back(std::move(f));
-  return 0;
+/// "PATH" for a message: at most 120 bytes of it.
+std::string cut_path(std::string_view path) {
+  constexpr size_t kShown = 120;
+  if (path.size() <= kShown) return std::string(path);
+  return std::string(path.substr(0, kShown)) + "...";
 }
 
+/// One directory being listed: its tree, the next entry to look at, and the
+/// length of the shared path string up to and including its "name/".
+struct Frame {
+  TreeHandle tree;
+  size_t next = 0;
+  size_t path_len = 0;
+};
+
 }  // namespace
+
+Error too_deep(std::string_view path, std::string_view commit_oid) {
+  return make_error(ErrorKind::malformed, "tree nested deeper than " + std::to_string(kMaxTreeDepth) + " levels at " +
+                                              cut_path(path) + " in commit " + short_id(commit_oid));
+}
 
 Result<git_oid> parse_object_id(std::string_view hex) {
   git_oid oid;
@@ -183,9 +186,8 @@ Result<std::vector<TreeFile>> list_tree(Repository& repo, std::string_view commi
   if (!root) return root.error();
 
   std::vector<TreeFile> out;
-  TreeHandle sub;
-  const git_tree* walk_from = root->get();
-  WalkState state{"", &out};
+  TreeHandle start;
+  std::string path;  // the current directory, "a/b/"; entries append their name
   if (!dir.empty()) {
     std::string d(dir);
     auto entry = entry_at(*root, commit_oid, d);
@@ -195,16 +197,48 @@ Result<std::vector<TreeFile>> list_tree(Repository& repo, std::string_view commi
       return make_error(ErrorKind::bad_input,
                         d + " is not a directory in commit " + short_id(commit_oid));
     }
-    if (git_tree_lookup(sub.out(), repo.handle(), git_tree_entry_id(entry->get())) != 0) {
+    if (git_tree_lookup(start.out(), repo.handle(), git_tree_entry_id(entry->get())) != 0) {
       return make_error(ErrorKind::environment, "cannot read directory " + d + " in commit " +
                                                     short_id(commit_oid) + ": " + last_error());
     }
-    walk_from = sub.get();
-    state.prefix = d + "/";
+    path = d + "/";
+  } else {
+    start = std::move(*root);
   }
-  if (git_tree_walk(walk_from, GIT_TREEWALK_PRE, collect, &state) != 0) {
-    return make_error(ErrorKind::environment, "cannot list the tree of commit " +
-                                                  short_id(commit_oid) + ": " + last_error());
+
+  // Depth-first with an explicit stack (signatures.md: never recursion), so a
+  // tree nested 100,000 levels costs 4,097 frames and an error, not a crash.
+  size_t base_depth = dir.empty() ? 0 : static_cast<size_t>(std::count(dir.begin(), dir.end(), '/')) + 1;
+  std::vector<Frame> stack;
+  stack.push_back({std::move(start), 0, path.size()});
+  size_t visited = 0;
+  while (!stack.empty()) {
+    Frame& top = stack.back();
+    if (top.next >= git_tree_entrycount(top.tree.get())) {
+      stack.pop_back();
+      if (!stack.empty()) path.resize(stack.back().path_len);
+      continue;
+    }
+    const git_tree_entry* entry = git_tree_entry_byindex(top.tree.get(), top.next++);
+    if (++visited > kMaxTreeEntries) {
+      return make_error(ErrorKind::malformed, "tree of commit " + short_id(commit_oid) + " has more than " +
+                                                  std::to_string(kMaxTreeEntries) + " entries");
+    }
+    path.resize(top.path_len);
+    path += git_tree_entry_name(entry);
+    if (git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
+      out.push_back({path, oid_hex(*git_tree_entry_id(entry)),
+                     static_cast<uint32_t>(git_tree_entry_filemode_raw(entry))});
+      continue;
+    }
+    if (base_depth + stack.size() > kMaxTreeDepth) return too_deep(path, commit_oid);
+    TreeHandle sub;
+    if (git_tree_lookup(sub.out(), repo.handle(), git_tree_entry_id(entry)) != 0) {
+      return make_error(ErrorKind::environment, "cannot read directory " + cut_path(path) + " in commit " +
+                                                    short_id(commit_oid) + ": " + last_error());
+    }
+    path += '/';
+    stack.push_back({std::move(sub), 0, path.size()});
   }
   return out;
 }

@@ -33,14 +33,31 @@ struct TreeFile {
   uint32_t mode = 0;  ///< 0100644, 0100755, 0120000 (symlink), 0160000 (submodule)
 };
 
-/// Every non-directory entry below `dir` in commit `commit_oid`, recursively,
-/// in git's tree order (byte order with directories as "name/"). `dir` "" is
-/// the whole tree; a trailing '/' is ignored. Symlinks and submodules are
-/// listed with their mode, never followed. A `dir` that does not exist yields
-/// an empty list. Errors (bad_input): "DIR is not a directory in commit C";
+/// Deepest directory nesting a tree walk accepts (docs/threat-model.md #32):
+/// a tree at level 4,097 (the root's entries are level 1) makes the walk fail
+/// as malformed instead of exhausting the stack or the clock.
+inline constexpr size_t kMaxTreeDepth = 4096;
+/// Most entries (files and directories) one listing visits: a "git bomb"
+/// (trees that reuse one subtree many times) is small in objects and huge
+/// when listed.
+inline constexpr size_t kMaxTreeEntries = 10'000'000;
+
+/// Every non-directory entry below `dir` in commit `commit_oid`, in git's
+/// tree order (byte order with directories as "name/"), walked iteratively
+/// (an explicit stack, never recursion). `dir` "" is the whole tree; a
+/// trailing '/' is ignored. Symlinks and submodules are listed with their
+/// mode, never followed. A `dir` that does not exist yields an empty list.
+/// Errors (bad_input): "DIR is not a directory in commit C"; (malformed)
+/// "tree nested deeper than 4096 levels at PATH in commit C" (PATH cut to
+/// 120 bytes + "..."), "tree of commit C has more than 10000000 entries";
 /// commit errors as lookup_commit.
 Result<std::vector<TreeFile>> list_tree(Repository& repo, std::string_view commit_oid,
                                         std::string_view dir = "");
+
+/// The message of a walk that went deeper than kMaxTreeDepth at `path`
+/// (cut to 120 bytes): "tree nested deeper than 4096 levels at PATH in
+/// commit C" (malformed). Shared by every tree walk.
+Error too_deep(std::string_view path, std::string_view commit_oid);
 
 /// The contents of blob `blob_oid`. Errors: "invalid object id 'X'"
 /// (bad_input), "no object X" (not_found), "object X is a TYPE, not a blob"

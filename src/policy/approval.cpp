@@ -51,6 +51,7 @@ const trust::StatementSchema& approval_schema() {
                                              {{"object", true, false},
                                               {"type", true, false},
                                               {"tree", false, false},
+                                              {"tag", false, false},
                                               {"repository", false, false},
                                               {"signer", true, false},
                                               {"created", true, false},
@@ -64,14 +65,17 @@ Result<Approval> parse_approval(std::string_view text) {
   Approval a;
   size_t type_line = 0;
   size_t tree_line = 0;
+  size_t tag_line = 0;
+  size_t object_line = 0;
   for (const trust::StatementField& f : *fields) {
     if (f.name == "object") {
       auto v = oid_value(f);
       if (!v) return v.error();
       a.object = std::move(*v);
+      object_line = f.line;
     } else if (f.name == "type") {
-      if (f.value != "commit" && f.value != "tag")
-        return malformed_at(f.line, "type " + quote(f.value) + " is not \"commit\" or \"tag\"");
+      if (f.value != "commit" && f.value != "tag" && f.value != "archive")
+        return malformed_at(f.line, "type " + quote(f.value) + " is not \"commit\", \"tag\" or \"archive\"");
       a.type = std::string(f.value);
       type_line = f.line;
     } else if (f.name == "tree") {
@@ -79,6 +83,11 @@ Result<Approval> parse_approval(std::string_view text) {
       if (!v) return v.error();
       a.tree = std::move(*v);
       tree_line = f.line;
+    } else if (f.name == "tag") {
+      auto v = oid_value(f);
+      if (!v) return v.error();
+      a.tag = std::move(*v);
+      tag_line = f.line;
     } else if (f.name == "repository") {
       a.repository = std::string(f.value);
     } else if (f.name == "signer") {
@@ -96,7 +105,13 @@ Result<Approval> parse_approval(std::string_view text) {
   // The tree binds a commit approval to the content; a tag object has no tree
   // of its own (its content is the tag's target, which its oid already binds).
   if (a.type == "commit" && !a.tree) return malformed_at(type_line + 1, "a commit approval needs a \"tree\" line");
-  if (a.type == "tag" && a.tree) return malformed_at(tree_line, "a tag approval has no \"tree\" line");
+  if (a.type != "commit" && a.tree) return malformed_at(tree_line, "a " + a.type + " approval has no \"tree\" line");
+  // An archive is bound to the tag whose tree it was compared with; its
+  // object is the file's SHA-256, never a git object id.
+  if (a.type == "archive" && !a.tag) return malformed_at(type_line + 1, "an archive approval needs a \"tag\" line");
+  if (a.type != "archive" && a.tag) return malformed_at(tag_line, "a " + a.type + " approval has no \"tag\" line");
+  if (a.type == "archive" && a.object.size() != 64)
+    return malformed_at(object_line, "an archive approval's object is the SHA-256 of the file (64 hex digits)");
   return a;
 }
 
@@ -104,6 +119,7 @@ std::string serialize(const Approval& a) {
   std::string out(trust::kApprovalHeader);
   out += "\nobject " + a.object + "\ntype " + a.type + "\n";
   if (a.tree) out += "tree " + *a.tree + "\n";
+  if (a.tag) out += "tag " + *a.tag + "\n";
   if (a.repository) out += "repository " + *a.repository + "\n";
   out += "signer " + a.signer.str() + "\ncreated " + std::to_string(a.created) + "\n";
   if (a.comment) out += "comment " + *a.comment + "\n";

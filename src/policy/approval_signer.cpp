@@ -146,6 +146,11 @@ Result<std::string> make_approval_line(const ExpectedObject& object, const std::
   a.signer = signer;
   a.created = now;
   a.comment = comment;
+  return sign_approval(a, signing_key);
+}
+
+Result<std::string> sign_approval(const Approval& a, const std::string& signing_key) {
+  const KeyId& signer = a.signer;
   auto text = serialize_checked(a);
   if (!text) return text.error();
   auto sig = trust::sign_statement(*text, signing_key, trust::kApprovalType);

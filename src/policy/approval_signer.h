@@ -46,4 +46,10 @@ Result<SigningIdentity> default_signing_key(const std::optional<std::string>& si
 Result<std::string> make_approval_line(const ExpectedObject& object, const std::string& signing_key,
                                        const KeyId& signer, int64_t now, const std::optional<std::string>& comment);
 
+/// Signs the complete statement `a` (its signer line naming the key behind
+/// `signing_key`) into a transport line, as make_approval_line does once it
+/// has built the statement; for statements ExpectedObject cannot describe
+/// (an archive's, with its `tag` line). Errors as make_approval_line.
+Result<std::string> sign_approval(const Approval& a, const std::string& signing_key);
+
 }  // namespace vouch::policy

@@ -187,12 +187,6 @@ size_t utf8_length(std::string_view s, size_t i) {
   return n;
 }
 
-std::string padded_kind(const std::string& kind) {
-  std::string out = kind;
-  out.resize(kind.size() < 8 ? 9 : kind.size() + 1, ' ');
-  return out;
-}
-
 }  // namespace
 
 std::string display_name(std::string_view raw) {
@@ -216,60 +210,6 @@ std::string display_name(std::string_view raw) {
       ++i;
     }
   }
-  return out;
-}
-
-json to_json(const ArchiveVerdict& a) {
-  json findings = json::array();
-  for (const auto& f : a.findings)
-    findings.push_back({{"kind", f.kind}, {"path", display_name(f.path)}, {"detail", display_name(f.detail)}});
-  json errors = json::array();
-  for (const auto& e : a.errors) errors.push_back(display_name(e));
-  json notes = json::array();
-  for (const auto& n : a.notes) notes.push_back(display_name(n));
-  json tag = to_json(a.tag_verdict);
-  tag.erase("schema");
-  return {{"schema", 1},
-          {"archive", display_name(a.archive)},
-          {"tag", a.tag},
-          {"commit", a.commit},
-          {"format", a.format},
-          {"prefix", display_name(a.prefix)},
-          {"notes", notes},
-          {"verdict", a.pass ? "pass" : "fail"},
-          {"tag_verdict", tag},
-          {"summary",
-           {{"members", a.members},
-            {"matched", a.matched},
-            {"added", a.count("added")},
-            {"allowed", a.count("allowed")},
-            {"changed", a.count("changed")},
-            {"missing", a.count("missing")},
-            {"unsafe", a.count("unsafe")}}},
-          {"findings", findings},
-          {"errors", errors}};
-}
-
-std::string to_text(const ArchiveVerdict& a, Verbosity v) {
-  std::string out = to_text(a.tag_verdict, v);
-  const std::string name = display_name(a.archive);
-  if (v != Verbosity::quiet) {
-    out += "archive " + name + " (" + a.format + ")";
-    if (!a.prefix.empty()) out += ", prefix " + display_name(a.prefix) + " stripped";
-    out += "\n";
-    for (const auto& n : a.notes) out += "note: " + display_name(n) + "\n";
-  }
-  for (const auto& f : a.findings) {
-    if (f.kind == "allowed" && v == Verbosity::quiet) continue;
-    out += padded_kind(f.kind) + display_name(f.path);
-    if (!f.detail.empty()) out += " (" + display_name(f.detail) + ")";
-    out += "\n";
-  }
-  out += name + (a.pass ? ": ok " : ": FAIL ") + std::to_string(a.members) + " members: " + std::to_string(a.matched) +
-         " matched, " + std::to_string(a.count("added")) + " added, " + std::to_string(a.count("allowed")) +
-         " allowed, " + std::to_string(a.count("changed")) + " changed, " + std::to_string(a.count("missing")) +
-         " missing, " + std::to_string(a.count("unsafe")) + " unsafe" +
-         (a.tag_verdict.pass ? "" : "; tag " + a.tag + " does not verify") + "\n";
   return out;
 }
 

@@ -27,15 +27,7 @@ std::string to_text(const FileVerdict& f, Verbosity v);
 /// {"schema":1,"verdict":"error","errors":[message]}.
 nlohmann::json error_json(const std::string& message);
 
-/// `verify-archive`: {schema, archive, tag, commit, format, prefix, notes,
-/// verdict, tag_verdict, summary: {members, matched, added, allowed, changed,
-/// missing, unsafe}, findings: [{kind, path, detail}], errors}. Names are
-/// shown with display_name() so that the document is always valid UTF-8.
-nlohmann::json to_json(const ArchiveVerdict& a);
-/// The tag's line, then one line per finding ("added    m4/build-to-host.m4",
-/// "allowed  configure (archive_may_add: configure)") and a summary line.
-/// Quiet leaves out the archive line, notes and allowed additions.
-std::string to_text(const ArchiveVerdict& a, Verbosity v);
+// `verify-archive`: report/archive_render.h.
 
 /// A name from untrusted input, printable on one line: valid UTF-8 and
 /// printable ASCII pass; control bytes, invalid UTF-8 and '\' are written

@@ -39,7 +39,7 @@ const std::vector<git::TreeFile> kTree = {tfile("README", "hello\n"), tfile("src
 TEST(ArchiveCompare, ExactMatchWithGitArchivePrefix) {
   std::vector<ArchiveMember> m = {dir("p-1.0/"), file("p-1.0/README", "hello\n"), dir("p-1.0/src/"),
                                   file("p-1.0/src/x.c", "int x;\n"), file("p-1.0/build.sh", "#!/bin/sh\n", 0775)};
-  auto c = compare_archive(m, kTree, {});
+  auto c = compare_archive(m, kTree, ReleaseRules{});
   EXPECT_EQ(c.prefix, "p-1.0/");
   EXPECT_TRUE(c.notes.empty());
   EXPECT_EQ(c.members, 5u);
@@ -50,7 +50,7 @@ TEST(ArchiveCompare, ExactMatchWithGitArchivePrefix) {
 TEST(ArchiveCompare, NoCommonDirectoryComparesAsIsAndSaysSo) {
   std::vector<ArchiveMember> m = {file("./README", "hello\n"), file("./src/x.c", "int x;\n"),
                                   file("build.sh", "#!/bin/sh\n", 0755), dir("./")};
-  auto c = compare_archive(m, kTree, {});
+  auto c = compare_archive(m, kTree, ReleaseRules{});
   EXPECT_EQ(c.prefix, "");
   EXPECT_EQ(c.notes, std::vector<std::string>{"members do not share one top-level directory; compared as-is"});
   EXPECT_EQ(c.matched, 3u);
@@ -60,7 +60,7 @@ TEST(ArchiveCompare, NoCommonDirectoryComparesAsIsAndSaysSo) {
 TEST(ArchiveCompare, TreeThatLivesInOneDirectoryIsNotStripped) {
   std::vector<git::TreeFile> tree = {tfile("src/a.c", "a"), tfile("src/b.c", "b")};
   std::vector<ArchiveMember> m = {file("src/a.c", "a"), file("src/b.c", "b")};
-  auto c = compare_archive(m, tree, {});
+  auto c = compare_archive(m, tree, ReleaseRules{});
   EXPECT_EQ(c.prefix, "");
   EXPECT_EQ(c.notes, std::vector<std::string>{"top-level directory src/ kept: the tag's tree has it too"});
   EXPECT_EQ(c.matched, 2u);
@@ -94,7 +94,7 @@ TEST(ArchiveCompare, ExecutableBitAndLinkKindDifferences) {
                                      tfile("f", "target")};
   std::vector<ArchiveMember> m = {file("build.sh", "#!/bin/sh\n", 0644), file("run", "x", 0755), link("l", "other"),
                                   file("l2", "target"), link("f", "target"), dir("d/")};
-  auto c = compare_archive(m, tree, {});
+  auto c = compare_archive(m, tree, ReleaseRules{});
   EXPECT_EQ(lines(c), (std::vector<std::string>{
                           "changed build.sh | executable bit differs (archive mode 0644, tree mode 100755)",
                           "changed f | symbolic link to target in the archive, a file in the tree",
@@ -108,7 +108,7 @@ TEST(ArchiveCompare, MatchingSymlinkInsideTheTreePasses) {
                                      tfile("docs/up", "../lib/a.so", 0120000)};
   std::vector<ArchiveMember> m = {file("p/lib/a.so.1", "elf"), link("p/lib/a.so", "a.so.1"),
                                   link("p/docs/up", "../lib/a.so")};
-  auto c = compare_archive(m, tree, {});
+  auto c = compare_archive(m, tree, ReleaseRules{});
   EXPECT_EQ(c.matched, 3u);
   EXPECT_TRUE(c.findings.empty()) << testing::PrintToString(lines(c));
 }
@@ -148,19 +148,23 @@ TEST(ArchiveCompare, HostileMembersAreUnsafeAndNeverCompared) {
   EXPECT_EQ(c.matched, 3u);
 }
 
+// Names that are not UTF-8 compare byte-wise, and collide with ASCII case
+// folding only (threat 30).
 TEST(ArchiveCompare, NonUtf8NamesCompareByteWise) {
   std::string latin1 = "caf\xe9.txt";
   std::vector<git::TreeFile> tree = {tfile(latin1, "x"), tfile("caf\xc3\xa9.txt", "y")};
   std::vector<ArchiveMember> m = {file("p/" + latin1, "x"), file("p/CAF\xe9.txt", "x")};
-  auto c = compare_archive(m, tree, {});
+  auto c = compare_archive(m, tree, ReleaseRules{});
   EXPECT_EQ(c.matched, 1u);
-  EXPECT_EQ(lines(c), (std::vector<std::string>{"added CAF\xe9.txt", "missing caf\xc3\xa9.txt"}));
+  EXPECT_EQ(lines(c), (std::vector<std::string>{
+                          "unsafe CAF\xe9.txt | name collides with tracked caf\xe9.txt case-insensitively",
+                          "missing caf\xc3\xa9.txt"}));
 }
 
 TEST(ArchiveCompare, UndecodableNameIsUnsafeNotGuessed) {
   ArchiveMember m = file("<member 2>", "x");
   m.name_problem = "Pathname cannot be converted from UTF-8 to current locale.";
-  auto c = compare_archive({m}, {tfile("caf\xe9", "x")}, {});
+  auto c = compare_archive(std::vector<ArchiveMember>{m}, std::vector<git::TreeFile>{tfile("caf\xe9", "x")}, ReleaseRules{});
   EXPECT_EQ(lines(c), (std::vector<std::string>{
                           "unsafe <member 2> | name cannot be decoded: Pathname cannot be converted from UTF-8 to "
                           "current locale.",
@@ -169,9 +173,94 @@ TEST(ArchiveCompare, UndecodableNameIsUnsafeNotGuessed) {
 
 TEST(ArchiveCompare, SubmodulesAreNotExpectedAndEmptyArchiveMissesEverything) {
   std::vector<git::TreeFile> tree = {tfile("README", "r"), {"vendor/lib", std::string(40, 'a'), 0160000}};
-  auto c = compare_archive({}, tree, {});
+  auto c = compare_archive(std::vector<ArchiveMember>{}, tree, ReleaseRules{});
   EXPECT_EQ(lines(c), std::vector<std::string>{"missing README"});
   EXPECT_EQ(c.members, 0u);
+}
+
+}  // namespace
+}  // namespace vouch::archive
+
+namespace vouch::archive {
+namespace {
+
+ReleaseRules release(const std::vector<std::string>& add, const std::vector<std::string>& change = {},
+                     const std::vector<std::string>& omit = {}) {
+  ReleaseRules r;
+  r.may_add = patterns(add);
+  r.may_change = patterns(change);
+  r.may_omit = patterns(omit);
+  return r;
+}
+
+const std::vector<git::TreeFile> kAux = {tfile("README", "hello\n"), tfile("build-aux/ltmain.sh", "good\n"),
+                                        tfile("caf\xc3\xa9.txt", "nfc\n")};
+
+TEST(ArchiveCollisions, CaseOfADirectoryAllowedByMayAdd) {
+  std::vector<ArchiveMember> m = {file("p/README", "hello\n"), file("p/build-aux/ltmain.sh", "good\n"),
+                                  file("p/caf\xc3\xa9.txt", "nfc\n"), file("p/BUILD-AUX/ltmain.sh", "evil\n")};
+  auto c = compare_archive(m, kAux, release({"build-aux/*"}));
+  EXPECT_EQ(lines(c), (std::vector<std::string>{
+                          "unsafe BUILD-AUX/ltmain.sh | directory BUILD-AUX collides with tracked build-aux "
+                          "case-insensitively"}));
+  EXPECT_EQ(c.matched, 3u);
+}
+
+TEST(ArchiveCollisions, UnicodeCaseFoldingAndNfd) {
+  // NFD café (e + U+0301) beside the tracked NFC name; Greek capital sigma vs
+  // small final sigma fold together; German sharp s folds to "ss".
+  std::vector<ArchiveMember> m = {file("p/README", "hello\n"),   file("p/build-aux/ltmain.sh", "good\n"),
+                                  file("p/caf\xc3\xa9.txt", "nfc\n"), file("p/cafe\xcc\x81.txt", "nfd\n"),
+                                  file("p/\xce\xa3.txt", "1"), file("p/\xcf\x82.txt", "2"),
+                                  file("p/stra\xc3\x9f" "e", "3"), file("p/STRASSE", "4")};
+  auto c = compare_archive(m, kAux, release({"*"}));
+  EXPECT_EQ(lines(c), (std::vector<std::string>{
+                          "unsafe STRASSE | name collides with stra\xc3\x9f" "e case-insensitively",
+                          "unsafe cafe\xcc\x81.txt | name collides with tracked caf\xc3\xa9.txt after Unicode NFC "
+                          "normalisation",
+                          "unsafe stra\xc3\x9f" "e | name collides with STRASSE case-insensitively",
+                          "unsafe \xce\xa3.txt | name collides with \xcf\x82.txt case-insensitively",
+                          "unsafe \xcf\x82.txt | name collides with \xce\xa3.txt case-insensitively"}));
+}
+
+TEST(ArchiveCollisions, BackslashSeparatorsReadEitherWay) {
+  std::vector<ArchiveMember> m = {file("p/README", "hello\n"), file("p/build-aux/ltmain.sh", "good\n"),
+                                  file("p/caf\xc3\xa9.txt", "nfc\n"), file("p/build-aux\\ltmain.sh", "evil\n"),
+                                  file("p/a/..\\..\\..\\x", "evil"),
+                                  link("p/l", "..\\..\\etc")};
+  auto c = compare_archive(m, kAux, release({"**"}));
+  EXPECT_EQ(lines(c), (std::vector<std::string>{
+                          "unsafe build-aux\\ltmain.sh | name collides with tracked build-aux/ltmain.sh as Windows "
+                          "reads '\\'",
+                          "unsafe l | symbolic link to ..\\..\\etc escapes the archive root",
+                          "unsafe p/a/..\\..\\..\\x | path escapes the archive root (\\-separated, as Windows reads "
+                          "it)"}));
+}
+
+TEST(ArchiveRelease, MayChangeMayOmitAndExportIgnore) {
+  std::vector<git::TreeFile> tree = {tfile("README", "hello\n"), tfile("ChangeLog", "see git log\n"),
+                                     tfile(".gitignore", "*.o\n"), tfile("tests/huge.bin", "x"),
+                                     tfile("src/x.c", "int x;\n"), tfile("run", "r", 0120000)};
+  std::vector<ArchiveMember> m = {file("p/README", "hello\n"), file("p/ChangeLog", "2024: release\n"),
+                                  file("p/src/x.c", "int y;\n"), file("p/configure", "#!/bin/sh\n", 0755),
+                                  file("p/run", "not a link")};
+  ReleaseRules rules = release({"configure"}, {"ChangeLog", "run"}, {".gitignore"});
+  rules.not_expected = {"tests/huge.bin"};
+  auto c = compare_archive(m, tree, rules);
+  EXPECT_EQ(lines(c), (std::vector<std::string>{
+                          "allowed .gitignore | archive_may_omit: .gitignore",
+                          "allowed ChangeLog | archive_may_change: ChangeLog; content differs",
+                          "allowed configure | archive_may_add: configure",
+                          "changed run | a file in the archive, a symbolic link in the tree",
+                          "changed src/x.c | content differs"}));
+  EXPECT_EQ(c.findings[0].origin, "omitted");
+  EXPECT_EQ(c.findings[1].origin, "changed");
+  EXPECT_EQ(c.findings[2].origin, "added");
+  EXPECT_EQ(c.export_ignored, std::vector<std::string>{"tests/huge.bin"});
+  std::vector<std::string> classes;
+  for (const auto& k : c.classes) classes.push_back(k.path + "=" + k.klass);
+  EXPECT_EQ(classes, (std::vector<std::string>{"p/README=matched", "p/ChangeLog=allowed", "p/src/x.c=changed",
+                                               "p/configure=allowed", "p/run=changed"}));
 }
 
 }  // namespace

@@ -7,6 +7,8 @@
 #include <filesystem>
 #include <map>
 
+#include "deep_tree.h"
+#include "git/tree_reader.h"
 #include "test_env.h"
 
 namespace vouch::git {
@@ -288,6 +290,49 @@ TEST(ChangedPathsTest, Errors) {
   ASSERT_FALSE(missing.ok());
   EXPECT_EQ(missing.error().kind, ErrorKind::not_found);
   EXPECT_EQ(missing.error().message, "no object " + absent);
+}
+
+/// HEAD's tree plus `deep` (a tree id) as directory "deep", committed on HEAD.
+std::string commit_with_deep(TestRepo& repo, const std::string& deep) {
+  std::string entries = repo.git({"ls-tree", "HEAD"}) + "\n040000 tree " + deep + "\tdeep\n";
+  std::string tree = repo.git({"mktree"}, entries);
+  std::string c = repo.git({"commit-tree", tree, "-p", "HEAD", "-m", "deep"});
+  repo.git({"update-ref", "HEAD", c});
+  return c;
+}
+
+TEST(ChangedPathsTest, DeepTreeAddedOrDeletedIsMalformed) {
+  TempDir dir;
+  TestRepo repo(dir / "repo", nullptr);
+  repo.commit({{"a.txt", "a\n"}}, "one", kNone);
+  Repository r = open_ok(repo.path());
+  std::string at_limit = commit_with_deep(repo, test::write_deep_tree(r, kMaxTreeDepth - 1));
+  auto ok = changed_path_names(r, at_limit);
+  ASSERT_TRUE(ok.ok()) << ok.error().message;
+  ASSERT_EQ(ok->size(), 1u);
+  EXPECT_EQ((*ok)[0].size(), std::string("deep/").size() + 2 * (kMaxTreeDepth - 1) + 1);
+
+  repo.git({"reset", "-q", "--hard", "HEAD~1"});
+  std::string added = commit_with_deep(repo, test::write_deep_tree(r, 20'000));
+  std::string expected_path = "deep";
+  while (expected_path.size() < 120) expected_path += "/d";
+  for (const auto& result : {changed_paths(r, added).error(), changed_path_names(r, added).error()}) {
+    EXPECT_EQ(result.kind, ErrorKind::malformed);
+    EXPECT_EQ(result.message, "tree nested deeper than 4096 levels at " + expected_path.substr(0, 120) +
+                                  "... in commit " + added.substr(0, 12));
+  }
+  // Deleting it walks the parent's side: just as deep.
+  std::string tree = repo.git({"rev-parse", "HEAD~1^{tree}"});
+  std::string deleted = repo.git({"commit-tree", tree, "-p", added, "-m", "delete"});
+  auto gone = changed_path_names(r, deleted);
+  ASSERT_FALSE(gone.ok());
+  EXPECT_EQ(gone.error().message, "tree nested deeper than 4096 levels at " + expected_path.substr(0, 120) +
+                                      "... in commit " + deleted.substr(0, 12));
+  // A child that leaves it untouched never opens it.
+  std::string child = repo.git({"commit-tree", added + "^{tree}", "-p", added, "-m", "same"});
+  auto same = changed_path_names(r, child);
+  ASSERT_TRUE(same.ok()) << same.error().message;
+  EXPECT_TRUE(same->empty());
 }
 
 // Measurement, not a test (no timing assertion); run with

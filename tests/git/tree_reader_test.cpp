@@ -2,8 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <filesystem>
 
+#include "deep_tree.h"
 #include "test_env.h"
 
 namespace vouch::git {
@@ -203,6 +205,73 @@ TEST(ListTreeTest, SubdirectoryMissingDirectoryAndFile) {
   auto invalid = list_tree(r, c, "/abs");
   ASSERT_FALSE(invalid.ok());
   EXPECT_EQ(invalid.error().message, "invalid path '/abs'");
+}
+
+/// "d/d/.../d/" (`levels` times).
+std::string nested(size_t levels, const std::string& name = "d") {
+  std::string out;
+  for (size_t i = 0; i < levels; ++i) out += name + "/";
+  return out;
+}
+
+std::string commit_tree(TestRepo& repo, const std::string& tree) {
+  return repo.git({"commit-tree", tree, "-m", "deep"});
+}
+
+TEST(ListTreeTest, DepthLimitIs4096Levels) {
+  TempDir dir;
+  TestRepo repo(dir / "repo", nullptr);
+  Repository r = open_ok(repo.path());
+  std::string at_limit = commit_tree(repo, test::write_deep_tree(r, kMaxTreeDepth));
+  auto files = list_tree(r, at_limit);
+  ASSERT_TRUE(files.ok()) << files.error().message;
+  ASSERT_EQ(files->size(), 1u);
+  EXPECT_EQ((*files)[0].path, nested(4096) + "f");
+
+  std::string beyond = commit_tree(repo, test::write_deep_tree(r, kMaxTreeDepth + 1));
+  auto deep = list_tree(r, beyond);
+  ASSERT_FALSE(deep.ok());
+  EXPECT_EQ(deep.error().kind, ErrorKind::malformed);
+  EXPECT_EQ(deep.error().message, "tree nested deeper than 4096 levels at " + nested(60).substr(0, 120) +
+                                      "... in commit " + beyond.substr(0, 12));
+}
+
+TEST(ListTreeTest, DepthCountsFromTheRootWhenListingADirectory) {
+  TempDir dir;
+  TestRepo repo(dir / "repo", nullptr);
+  Repository r = open_ok(repo.path());
+  // .vouch/keys is level 2: 4094 more levels fit, 4095 do not.
+  for (size_t extra : {size_t{4094}, size_t{4095}}) {
+    std::string deep = test::write_deep_tree(r, extra - 1, "k", "a.pub");
+    std::string keys = repo.git({"mktree"}, "040000 tree " + deep + "\tk\n");
+    std::string dotvouch = repo.git({"mktree"}, "040000 tree " + keys + "\tkeys\n");
+    std::string root = repo.git({"mktree"}, "040000 tree " + dotvouch + "\t.vouch\n");
+    std::string c = commit_tree(repo, root);
+    auto files = list_tree(r, c, ".vouch/keys");
+    if (extra == 4094) {
+      ASSERT_TRUE(files.ok()) << files.error().message;
+      ASSERT_EQ(files->size(), 1u);
+      EXPECT_EQ((*files)[0].path, ".vouch/keys/" + nested(4094, "k") + "a.pub");
+    } else {
+      ASSERT_FALSE(files.ok());
+      EXPECT_EQ(files.error().message, "tree nested deeper than 4096 levels at " +
+                                           (".vouch/keys/" + nested(60, "k")).substr(0, 120) + "... in commit " +
+                                           c.substr(0, 12));
+    }
+  }
+}
+
+TEST(ListTreeTest, TwentyThousandLevelsFailFastWithoutRecursion) {
+  TempDir dir;
+  TestRepo repo(dir / "repo", nullptr);
+  Repository r = open_ok(repo.path());
+  std::string c = commit_tree(repo, test::write_deep_tree(r, 20'000));
+  auto start = std::chrono::steady_clock::now();
+  auto files = list_tree(r, c);
+  auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start).count();
+  ASSERT_FALSE(files.ok());
+  EXPECT_EQ(files.error().kind, ErrorKind::malformed);
+  EXPECT_LT(ms, 5000);
 }
 
 TEST(ReadBlobTest, ExactBytesAndTypeErrors) {
