@@ -89,7 +89,7 @@ class ApprovalCheck : public ::testing::Test {
   }
 
   Approval approval_of(const KeyId& signer) const {
-    return Approval{kCommit, "commit", kTree, "example/xz", signer, kNow, std::nullopt};
+    return Approval{kCommit, "commit", kTree, std::nullopt, "example/xz", signer, kNow, std::nullopt};
   }
 
  private:

@@ -95,7 +95,7 @@ TEST(Approval, MalformedFieldsNameTheLine) {
             "lower-case hex digits)");
   EXPECT_EQ(error_of(with_line(2, "object 5c2a")),
             "statement:2: object \"5c2a\" is not an object id (40 or 64 lower-case hex digits)");
-  EXPECT_EQ(error_of(with_line(3, "type blob")), "statement:3: type \"blob\" is not \"commit\" or \"tag\"");
+  EXPECT_EQ(error_of(with_line(3, "type blob")), "statement:3: type \"blob\" is not \"commit\", \"tag\" or \"archive\"");
   EXPECT_EQ(error_of(with_line(4, "tree xyz")),
             "statement:4: tree \"xyz\" is not an object id (40 or 64 lower-case hex digits)");
   EXPECT_EQ(error_of(with_line(4, "")), "statement:4: a commit approval needs a \"tree\" line");
