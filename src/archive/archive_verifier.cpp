@@ -88,7 +88,10 @@ Result<ArchiveVerdict> verify_archive(git::Repository& repo, const std::string& 
   if (!commit) return make_error(ErrorKind::bad_input, "tag " + tag + " does not point at a commit: " + commit.error().message);
   v.commit = *commit;
 
-  auto rp = release_policy(repo, v.commit, opts);
+  // A tagged commit that does not verify from the trust root has no policy
+  // in force: its [release] rules would be the tagger's own, so none apply.
+  bool unverified = opts.keyring == nullptr && !v.tag_verdict.commit_verified;
+  auto rp = unverified ? Result<ReleasePolicy>(ReleasePolicy{}) : release_policy(repo, v.commit, opts);
   if (!rp) return rp.error();
   ReleaseRules rules;
   if (rp->policy) {

@@ -18,6 +18,7 @@
 #include "git/repository.h"
 #include "git/tree_reader.h"
 #include "keys/keyring.h"
+#include "git/signed_object.h"
 #include "policy/approval_check.h"
 #include "policy/approval_signer.h"
 #include "policy/policy_parser.h"
@@ -66,13 +67,19 @@ Result<Target> resolve_target(git::Repository& repo, const std::string& rev) {
   if (!tag_oid.empty()) {
     t.object.oid = tag_oid;
     t.object.type = "tag";
+    auto raw = repo.raw_object(tag_oid);
+    if (!raw) return raw.error();
+    t.object.time = git::tagger_time(*raw).value_or(0);
     return t;
   }
   auto tree = git::tree_of(repo, *commit);
   if (!tree) return tree.error();
+  auto raw = repo.raw_object(*commit);
+  if (!raw) return raw.error();
   t.object.oid = *commit;
   t.object.type = "commit";
   t.object.tree = *tree;
+  t.object.time = git::committer_time(*raw).value_or(0);
   return t;
 }
 
@@ -194,9 +201,28 @@ Result<GitRun> git_ok(const std::string& dir, const std::vector<std::string>& ar
 // ---- the commands -------------------------------------------------------------
 
 struct ApproveArgs {
-  std::string rev, key, comment, archive, tag;
+  std::string rev, key, comment, archive, tag, trust_root;
   bool has_comment = false;
 };
+
+/// With a trust root (--trust-root, else git config vouch.trustRoot), the
+/// approved commit must descend from it through first parents: otherwise the
+/// policy that would count the approval is one its own history chose.
+/// Without one, nothing is checked here (verification checks it later).
+Result<void> check_descends_from_root(git::Repository& repo, const std::string& commit, const std::string& flag) {
+  std::string wanted = flag;
+  if (wanted.empty()) {
+    auto configured = repo.config_string("vouch.trustRoot");
+    if (!configured) return {};
+    wanted = *configured;
+  }
+  auto root = repo.resolve_commit(wanted);
+  if (!root) return make_error(root.error().kind, "trust root: " + root.error().message);
+  if (repo.first_parent_chain(commit, *root)) return {};
+  return make_error(ErrorKind::bad_input, "commit " + commit.substr(0, 12) + " does not descend from the trust root " +
+                                              root->substr(0, 12) +
+                                              " through first parents: no policy in force would count this approval");
+}
 
 /// `approve --archive FILE --tag TAG`: the archive's SHA-256, bound to the
 /// tag object, noted on the tag object (policy.md "Release archives").
@@ -214,6 +240,7 @@ Result<Target> archive_target(git::Repository& repo, const std::string& file, co
   t.commit = *commit;
   t.object.oid = tag->tag_oid;
   t.object.type = "tag";
+  t.object.time = git::tagger_time(tag->raw).value_or(0);
   t.archive = archive::ArchiveObject{*sha, tag->tag_oid, std::nullopt};
   return t;
 }
@@ -227,6 +254,8 @@ int run_approve(const GlobalOptions& g, const ApproveArgs& a) {
     return fail(g, make_error(ErrorKind::bad_input, "approve: give REV, or --archive FILE --tag TAG"));
   auto target = a.archive.empty() ? resolve_target(*repo, a.rev) : archive_target(*repo, a.archive, a.tag);
   if (!target) return fail(g, target.error());
+  if (auto rooted = check_descends_from_root(*repo, target->commit, a.trust_root); !rooted)
+    return fail(g, rooted.error());
   auto pol = policy_at(*repo, target->commit);
   if (!pol) return fail(g, pol.error());
   if (*pol) target->object.repository = (*pol)->repository;
@@ -442,6 +471,9 @@ void add_approval_commands(CLI::App& app, GlobalOptions& global, int& exit_code)
                       "(default: git's user.signingkey and gpg.format)")
       ->type_name("KEY");
   approve->add_option("--comment", approve_args->comment, "one line stored in the approval")->type_name("TEXT");
+  approve->add_option("--trust-root", approve_args->trust_root,
+                      "refuse unless REV descends from this commit (default: git config vouch.trustRoot)")
+      ->type_name("REV");
   approve->footer("Examples:\n  vouch approve HEAD --key ~/.ssh/id_ed25519 --comment \"reviewed m4 changes\"\n"
                   "  vouch approve --archive xz-5.6.1.tar.gz --tag v5.6.1 --comment \"reviewed the 7 unknown files\"\n"
                   "  git push origin refs/notes/vouch   # or: vouch approvals sync");

@@ -29,9 +29,14 @@ nlohmann::json to_json(const verify::Explanation& ex) {
                      {"matches", matches},
                      {"requirements", reqs}});
   }
-  return {{"schema", 1},         {"commit", ex.commit},        {"governed_by", ex.governed_by},
-          {"serial", ex.serial}, {"changed_paths", ex.changed_paths}, {"rules", rules},
-          {"notes", ex.notes}};
+  nlohmann::json doc = {{"schema", 1},         {"commit", ex.commit},        {"governed_by", ex.governed_by},
+                        {"serial", ex.serial}, {"changed_paths", ex.changed_paths}, {"rules", rules},
+                        {"notes", ex.notes}};
+  if (ex.rooted) {
+    doc["trust_root"] = ex.trust_root;
+    doc["descends_from_trust_root"] = *ex.rooted;
+  }
+  return doc;
 }
 
 std::string to_text(const verify::Explanation& ex) {
@@ -54,16 +59,21 @@ std::string to_text(const verify::Explanation& ex) {
 void add_policy_explain_command(CLI::App& app, GlobalOptions& g, int& exit_code) {
   CLI::App* policy = app.get_subcommand("policy");
   auto rev = std::make_shared<std::string>("HEAD");
+  auto root = std::make_shared<std::string>();
   auto* explain = policy->add_subcommand("explain", "which rules apply to REV, why, and who can satisfy them");
   explain->add_option("REV", *rev, "the commit (default HEAD)");
+  explain->add_option("--trust-root", *root,
+                      "say whether the governing policy descends from this commit (default: git config "
+                      "vouch.trustRoot)")
+      ->type_name("REV");
   explain->footer("Example:\n  vouch policy explain HEAD\n  vouch policy explain --format json 5c2a1f0");
-  explain->callback([&g, rev, &exit_code] {
+  explain->callback([&g, rev, root, &exit_code] {
     auto repo = git::Repository::open(g.repo);
     if (!repo) {
       exit_code = fail(g, repo.error());
       return;
     }
-    auto ex = verify::explain_commit(*repo, *rev);
+    auto ex = verify::explain_commit(*repo, *rev, *root);
     if (!ex) {
       exit_code = fail(g, ex.error());
       return;

@@ -248,7 +248,7 @@ class Checker {
     if (!fresh) return problem(fresh.error().message);
     vo.freshness = std::move(*fresh);
     vo.policy_in_force = in_force_;
-    auto v = verify::verify_tag_policy(repo_, u.ref, vo);
+    auto v = verify::verify_tag_policy(repo_, u.ref.substr(std::string_view("refs/tags/").size()), vo);
     if (!v) return problem(v.error().message);
     for (const auto& e : v->errors) problem(e);
   }

@@ -26,7 +26,7 @@ std::vector<ExplainedRequirement> explain_requirements(const policy::Policy& pol
 
 }  // namespace
 
-Result<Explanation> explain_commit(git::Repository& repo, const std::string& rev) {
+Result<Explanation> explain_commit(git::Repository& repo, const std::string& rev, const std::string& trust_root) {
   auto oid = repo.resolve_commit(rev);
   if (!oid) return oid.error();
   auto raw = repo.raw_object(*oid);
@@ -74,6 +74,21 @@ Result<Explanation> explain_commit(git::Repository& repo, const std::string& rev
                        (policy.min_key_age ? " (for path rules, counting only endorsements older than " +
                                                  std::to_string(*policy.min_key_age / 86400) + " days)"
                                            : std::string()));
+  std::string wanted = trust_root;
+  if (wanted.empty()) {
+    if (auto configured = repo.config_string("vouch.trustRoot")) wanted = *configured;
+  }
+  if (!wanted.empty()) {
+    auto root = repo.resolve_commit(wanted);
+    if (!root) return make_error(root.error().kind, "trust root: " + root.error().message);
+    ex.trust_root = *root;
+    ex.rooted = repo.first_parent_chain(ex.governed_by, *root).ok();
+    if (!*ex.rooted)
+      ex.notes.push_back("the governing commit " + ex.governed_by.substr(0, 12) +
+                         " does not descend from the trust root " + root->substr(0, 12) +
+                         " through first parents: this policy is not in force, and verification of " + rev +
+                         " fails");
+  }
   if (std::find(changed->begin(), changed->end(), policy::kPolicyPath) != changed->end())
     ex.notes.push_back("this commit changes the policy: the new file must be valid and its serial greater than " +
                        std::to_string(policy.serial));

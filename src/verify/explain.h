@@ -3,6 +3,7 @@
 // Read-only; no signatures are checked.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,9 +38,15 @@ struct Explanation {
   int64_t serial = 0;
   std::vector<std::string> changed_paths;
   std::vector<ExplainedRule> rules;  ///< applicable ones only, [commits] first
-  std::vector<std::string> notes;    ///< [trust] settings, policy changes
+  std::vector<std::string> notes;    ///< [trust] settings, policy changes, trust root
+  /// With a trust root: whether the governing commit descends from it through
+  /// first parents (if not, this policy is one the history chose itself and
+  /// is in force nowhere). Unset without a trust root.
+  std::optional<bool> rooted;
+  std::string trust_root;  ///< the trust root consulted, if any
 };
 
-Result<Explanation> explain_commit(git::Repository& repo, const std::string& rev);
+/// `trust_root`: --trust-root REV, else git config vouch.trustRoot, else none.
+Result<Explanation> explain_commit(git::Repository& repo, const std::string& rev, const std::string& trust_root = "");
 
 }  // namespace vouch::verify

@@ -361,7 +361,7 @@ Result<Chain> chain_for(git::Repository& repo, const std::string& spec, const Po
   auto at = std::find(all->begin(), all->end(), c.root);
   if (at == all->end()) {
     c.unrooted = "commit " + short_oid(c.tip) + ": not descended from the trust root " + short_oid(c.root) +
-                 " through first parents (" + c.root_source + "); its history cannot choose its own policy";
+                 " through first parents; its history cannot choose its own policy";
     return c;
   }
   c.commits.assign(std::make_reverse_iterator(at), all->rend());
@@ -562,6 +562,21 @@ Result<TagVerdict> verify_tag_policy(git::Repository& repo, const std::string& n
       break;
     }
     v.commit_verified = std::all_of(verdicts.begin(), verdicts.end(), [](const CommitVerdict& c) { return c.pass; });
+  }
+  if (!v.commit_verified) {
+    // Its policy is not in force: judging the tag by it would let the
+    // tagged history write its own rules. The signature is still reported.
+    if (tag->annotated) {
+      auto split = git::split_tag_signature(tag->raw);
+      if (split.present) {
+        auto configured = ev.cache.at(root->first);
+        if (configured && *configured)
+          v.signature = check_signature(*(*configured)->keyring, split.signature, split.payload,
+                                        {"git", git::tagger_time(tag->raw).value_or(ev.now), ev.now});
+      }
+    }
+    v.pass = false;
+    return v;
   }
 
   std::shared_ptr<const GoverningPolicy> gp;

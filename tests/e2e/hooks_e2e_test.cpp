@@ -200,7 +200,7 @@ TEST_F(HooksTest, TagPushNeedsItsApprovals) {
   repo.tag("v1.0", root, Signer::ssh(lasse));
   RunResult r = push({"refs/tags/v1.0"});
   EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
-  EXPECT_TRUE(has_line(r.err, "remote: vouch: refs/tags/v1.0: tag refs/tags/v1.0: rule tags[1] refs/tags/v* needs 1 "
+  EXPECT_TRUE(has_line(r.err, "remote: vouch: refs/tags/v1.0: tag v1.0: rule tags[1] refs/tags/v* needs 1 "
                               "more of maintainers (have 1: lasse)"))
       << r.err;
   EXPECT_EQ(server_ref("refs/tags/v1.0"), "");
