@@ -35,10 +35,10 @@ __vouch_global_opts="-C --repo --db --format -q --quiet -v --verbose --color -h 
 __vouch_command_opts() {
   case "$1" in
     verify) echo "--keyring --trust-root --policy --all-commits --fail-fast -j --jobs --no-cache --at" ;;
-    verify-tag) echo "--keyring --policy --at" ;;
+    verify-tag) echo "--keyring --trust-root --policy --at" ;;
     verify-file) echo "-s --signature -n --namespace --keyring --at" ;;
     verify-archive) echo "--tag --keyring --policy --at --trust-root --known --allow-sha1-before --max-bytes --max-members" ;;
-    approve) echo "--key --comment --archive --tag" ;;
+    approve) echo "--key --comment --archive --tag --trust-root" ;;
     approvals) echo "--keyring --archive" ;;
     "policy init") echo "--person --key --force" ;;
     "key import") echo "--comment" ;;
@@ -51,7 +51,8 @@ __vouch_command_opts() {
     "keyring export") echo "--sign" ;;
     "keyring import") echo "--require-signer" ;;
     log) echo "--verify" ;;
-    "hook install") echo "--pre-receive --update --pre-push --force" ;;
+    "hook install") echo "--pre-receive --update --pre-push --trust-root --force" ;;
+    "policy explain") echo "--trust-root" ;;
   esac
 }
 

@@ -133,7 +133,7 @@ git_vouch() {
 }
 check git_vouch "import list show remove revoke" git vouch key ""
 check git_vouch "feature" git -c x=y vouch verify fe
-check_has git_vouch --policy --trust-root git vouch verify-tag --
+check_has git_vouch --trust-root --all-commits git vouch verify-tag --
 # Without git's variables it falls back to COMP_WORDS.
 check _git_vouch "add remove list" git vouch trust root ""
 
