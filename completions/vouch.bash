@@ -24,7 +24,7 @@ __vouch_subcommands() {
     trust) echo "root check path graph" ;;
     "trust root") echo "add remove list" ;;
     keyring) echo "export import" ;;
-    hook) echo "install run" ;;
+    hook) echo "install uninstall run" ;;
   esac
 }
 
@@ -38,7 +38,7 @@ __vouch_command_opts() {
     verify-tag) echo "--keyring --trust-root --policy --at" ;;
     verify-file) echo "-s --signature -n --namespace --keyring --at" ;;
     verify-archive) echo "--tag --keyring --policy --at --trust-root --known --allow-sha1-before --max-bytes --max-members" ;;
-    approve) echo "--key --comment --archive --tag --trust-root" ;;
+    approve) echo "--key --comment --archive --tag --trust-root --withdraw" ;;
     approvals) echo "--keyring --archive" ;;
     "policy init") echo "--person --key --force" ;;
     "key import") echo "--comment" ;;
@@ -52,6 +52,7 @@ __vouch_command_opts() {
     "keyring import") echo "--require-signer" ;;
     log) echo "--verify" ;;
     "hook install") echo "--pre-receive --update --pre-push --trust-root --force" ;;
+    "hook uninstall") echo "--pre-receive --update --pre-push" ;;
     "policy explain") echo "--trust-root" ;;
   esac
 }

@@ -30,7 +30,7 @@ policy::ApprovalStatus check_archive_line(std::string_view line, const ArchiveOb
 
 Result<std::string> make_archive_approval_line(const ArchiveObject& object, const std::string& signing_key,
                                                const KeyId& signer, int64_t now,
-                                               const std::optional<std::string>& comment) {
+                                               const std::optional<std::string>& comment, policy::Withdraw withdraw) {
   policy::Approval a;
   a.object = object.sha256;
   a.type = "archive";
@@ -39,6 +39,7 @@ Result<std::string> make_archive_approval_line(const ArchiveObject& object, cons
   a.signer = signer;
   a.created = now;
   a.comment = comment;
+  a.withdrawn = withdraw == policy::Withdraw::yes;
   return policy::sign_approval(a, signing_key);
 }
 
@@ -59,8 +60,10 @@ Result<ArchiveApprovals> check_archive_approvals(git::Repository& repo, const Ar
     // The tag's own approvals share the note; only archive lines are ours.
     for (const auto& line : policy::check_note(*text, policy::ExpectedObject{}, *in.keyring, in.now)) {
       if (!line.approval || line.approval->type != "archive") continue;
+      // check_note already voided this line if it was withdrawn: judge it afresh, withdrawals below.
       statuses.push_back(check_archive_line(line.line, {in.sha256, in.tag_oid, pol.repository}, *in.keyring, in.now));
     }
+    policy::apply_withdrawals(statuses);
   }
   std::set<std::string> approvers;  // people with a good approval of this file
   for (const auto& s : statuses) {

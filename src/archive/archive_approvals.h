@@ -13,6 +13,7 @@
 #include "git/repository.h"
 #include "keys/keyring.h"
 #include "policy/approval_check.h"
+#include "policy/approval_signer.h"
 #include "policy/policy.h"
 #include "vouch/result.h"
 #include "vouch/verify.h"
@@ -37,7 +38,8 @@ policy::ApprovalStatus check_archive_line(std::string_view line, const ArchiveOb
 /// (policy/approval_signer.h).
 Result<std::string> make_archive_approval_line(const ArchiveObject& object, const std::string& signing_key,
                                                const KeyId& signer, int64_t now,
-                                               const std::optional<std::string>& comment);
+                                               const std::optional<std::string>& comment,
+                                               policy::Withdraw withdraw = policy::Withdraw::no);
 
 struct ArchiveApprovalInputs {
   const policy::Policy* policy = nullptr;   ///< the governing policy ([release], people, groups)

@@ -203,6 +203,7 @@ Result<GitRun> git_ok(const std::string& dir, const std::vector<std::string>& ar
 struct ApproveArgs {
   std::string rev, key, comment, archive, tag, trust_root;
   bool has_comment = false;
+  bool withdraw = false;
 };
 
 /// With a trust root (--trust-root, else git config vouch.trustRoot), the
@@ -275,20 +276,22 @@ int run_approve(const GlobalOptions& g, const ApproveArgs& a) {
   std::optional<std::string> comment;
   if (a.has_comment) comment = a.comment;
   if (target->archive) target->archive->repository = target->object.repository;
+  auto withdraw = a.withdraw ? policy::Withdraw::yes : policy::Withdraw::no;
   auto line = target->archive ? archive::make_archive_approval_line(*target->archive, id->signing_key, id->signer,
-                                                                    util::now(), comment)
+                                                                    util::now(), comment, withdraw)
                               : policy::make_approval_line(target->object, id->signing_key, id->signer, util::now(),
-                                                           comment);
+                                                           comment, withdraw);
   if (!line) return fail(g, line.error());
   // An archive's approval is noted on the tag object it is bound to.
   if (auto ok = git::append_note_line(*repo, target->object.oid, *line, kNotesRef); !ok) return fail(g, ok.error());
 
-  std::string text = target->archive ? "approved archive " + a.archive + " (sha256 " +
+  std::string verb = a.withdraw ? "withdrew the approval of " : "approved ";
+  std::string text = target->archive ? verb + "archive " + a.archive + " (sha256 " +
                                            target->archive->sha256.substr(0, 16) + ") for tag " + a.tag + " as " +
                                            id->signer.str() + "\n"
-                                     : "approved " + target->object.oid.substr(0, 12) + " as " + id->signer.str() + "\n";
+                                     : verb + target->object.oid.substr(0, 12) + " as " + id->signer.str() + "\n";
   nlohmann::json j = {{"schema", 1},          {"object", target->object.oid}, {"type", target->object.type},
-                      {"signer", id->signer.str()}, {"line", *line}};
+                      {"signer", id->signer.str()}, {"line", *line}, {"withdrawn", a.withdraw}};
   if (target->archive) {
     j["object"] = target->archive->sha256;
     j["type"] = "archive";
@@ -471,11 +474,14 @@ void add_approval_commands(CLI::App& app, GlobalOptions& global, int& exit_code)
                       "(default: git's user.signingkey and gpg.format)")
       ->type_name("KEY");
   approve->add_option("--comment", approve_args->comment, "one line stored in the approval")->type_name("TEXT");
+  approve->add_flag("--withdraw", approve_args->withdraw,
+                    "sign a retraction instead: your earlier approvals of REV (or of the archive) stop counting");
   approve->add_option("--trust-root", approve_args->trust_root,
                       "refuse unless REV descends from this commit (default: git config vouch.trustRoot)")
       ->type_name("REV");
   approve->footer("Examples:\n  vouch approve HEAD --key ~/.ssh/id_ed25519 --comment \"reviewed m4 changes\"\n"
                   "  vouch approve --archive xz-5.6.1.tar.gz --tag v5.6.1 --comment \"reviewed the 7 unknown files\"\n"
+                  "  vouch approve HEAD --withdraw --comment \"found a problem after all\"\n"
                   "  git push origin refs/notes/vouch   # or: vouch approvals sync");
   approve->callback([approve, approve_args, &global, &exit_code] {
     approve_args->has_comment = approve->count("--comment") > 0;

@@ -65,6 +65,35 @@ int run_install(const GlobalOptions& g, const InstallArgs& a) {
 }
 
 
+int run_uninstall(const GlobalOptions& g, const InstallArgs& a) {
+  auto repo = git::Repository::open(g.repo);
+  if (!repo) return fail(g, repo.error());
+  std::vector<hooks::HookName> which;
+  if (a.pre_receive) which.push_back(hooks::HookName::pre_receive);
+  if (a.update) which.push_back(hooks::HookName::update);
+  if (a.pre_push) which.push_back(hooks::HookName::pre_push);
+  if (which.empty()) which = {hooks::HookName::pre_receive, hooks::HookName::update, hooks::HookName::pre_push};
+  auto dir = hooks::hooks_dir(*repo);
+  if (!dir) return fail(g, dir.error());
+  std::string text;
+  nlohmann::json removed = nlohmann::json::array(), kept = nlohmann::json::array();
+  for (auto h : which) {
+    auto r = hooks::uninstall_hook(*dir, h);
+    if (!r) return fail(g, r.error());
+    std::string path = *dir + "/" + hooks::hook_file_name(h);
+    if (*r == hooks::Removal::removed) {
+      text += "removed " + path + "\n";
+      removed.push_back(path);
+    } else if (*r == hooks::Removal::foreign) {
+      text += "left " + path + " in place: vouch did not write it\n";
+      kept.push_back(path);
+    }
+  }
+  if (removed.empty() && kept.empty()) text += "no vouch hook installed in " + *dir + "\n";
+  if (!g.quiet || g.json()) emit(g, text, {{"schema", 1}, {"removed", removed}, {"kept", kept}});
+  return kOk;
+}
+
 /// Bad hook input or a hook that cannot work: say so and refuse (non-zero).
 int refuse(const GlobalOptions& g, const Error& e) { return fail(g, e); }
 
@@ -118,6 +147,9 @@ int run_hook(const GlobalOptions& g, const RunArgs& a) {
 void add_hook_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   auto* hook = app.add_subcommand("hook", "Install and run the git hooks that verify pushes");
   hook->require_subcommand(1);
+  hook->footer("Examples:\n  vouch -C /srv/git/xz.git hook install --trust-root 5c2a1f0e...   # a server\n"
+               "  vouch hook install --pre-push                                  # a workstation\n"
+               "  vouch hook uninstall --pre-push");
 
   auto ia = std::make_shared<InstallArgs>();
   auto* install = hook->add_subcommand("install", "Write the hook scripts into the repository's hooks directory");
@@ -134,6 +166,16 @@ void add_hook_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
                   "  vouch -C /srv/git/xz.git hook install --trust-root 5c2a1f0e...   # an empty server\n"
                   "  vouch hook install --pre-push                   # warn before pushing");
   install->callback([&g, ia, &exit_code] { exit_code = run_install(g, *ia); });
+
+  auto ua = std::make_shared<InstallArgs>();
+  auto* uninstall = hook->add_subcommand("uninstall", "Remove the hook scripts vouch wrote (others stay)");
+  uninstall->add_flag("--pre-receive", ua->pre_receive, "only the pre-receive hook");
+  uninstall->add_flag("--update", ua->update, "only the update hook");
+  uninstall->add_flag("--pre-push", ua->pre_push, "only the pre-push hook");
+  uninstall->footer("Examples:\n  vouch hook uninstall                 # every hook vouch wrote here\n"
+                    "  vouch -C /srv/git/xz.git hook uninstall --pre-receive\n"
+                    "git config vouch.trustRoot stays; remove it with git config --unset vouch.trustRoot.");
+  uninstall->callback([&g, ua, &exit_code] { exit_code = run_uninstall(g, *ua); });
 
   auto ra = std::make_shared<RunArgs>();
   auto* run = hook->add_subcommand("run", "What the installed hook scripts call (git passes the arguments)");

@@ -253,6 +253,8 @@ int run_init(const GlobalOptions& g, const InitArgs& a) {
 void add_policy_commands(CLI::App& app, GlobalOptions& global, int& exit_code) {
   auto* policy = app.add_subcommand("policy", "write, validate and explain .vouch/policy.toml");
   policy->require_subcommand(1);
+  policy->footer("Examples:\n  vouch policy init --person alice --key ~/.ssh/id_ed25519.pub\n  vouch policy check\n"
+                 "  vouch policy explain HEAD");
 
   auto check = std::make_shared<CheckArgs>();
   auto* c = policy->add_subcommand("check", "validate a policy file; exit 2 with FILE:LINE:COLUMN errors when invalid");

@@ -220,7 +220,7 @@ void add_verify_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   file->add_option("file", fa->file, "the signed file")->required();
   file->add_option("--signature,-s", fa->signature, "the detached signature (.sig, .asc)")->required()->type_name("SIG");
   file->add_option("--namespace,-n", fa->ns, "SSH signature namespace (default: file)")->type_name("NS");
-  file->add_option("--keyring", fa->keyring, "keys that may sign")->type_name("DIR");
+  file->add_option("--keyring", fa->keyring, "keys that may sign")->required()->type_name("DIR");
   file->add_option("--at", fa->at, "reference time (default: now)")->type_name("TIME");
   file->footer("Example:\n  vouch verify-file xz-5.6.1.tar.gz --signature xz-5.6.1.tar.gz.sig --keyring keys/");
   file->callback([&g, fa, &exit_code] { exit_code = run_verify_file(g, *fa); });

@@ -143,6 +143,31 @@ std::string self_executable() {
   return ec ? std::string() : p.string();
 }
 
+namespace {
+
+/// Whether the hook file at `path` carries vouch's marker line.
+Result<bool> written_by_vouch(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error(ErrorKind::environment, "cannot read " + path);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str().find("\n" + std::string(kHookMarker) + "\n") != std::string::npos;
+}
+
+}  // namespace
+
+Result<Removal> uninstall_hook(const std::string& dir, HookName hook) {
+  const std::string path = dir + "/" + hook_file_name(hook);
+  std::error_code ec;
+  if (!fs::exists(fs::symlink_status(path, ec))) return Removal::absent;
+  auto ours = written_by_vouch(path);
+  if (!ours) return ours.error();
+  if (!*ours) return Removal::foreign;
+  if (!fs::remove(path, ec) || ec)
+    return make_error(ErrorKind::environment, "cannot remove " + path + (ec ? ": " + ec.message() : ""));
+  return Removal::removed;
+}
+
 Result<std::string> install_hook(const std::string& dir, HookName hook, const std::string& script,
                                  Overwrite overwrite) {
   std::error_code ec;
@@ -150,11 +175,9 @@ Result<std::string> install_hook(const std::string& dir, HookName hook, const st
   if (ec) return make_error(ErrorKind::environment, "cannot create the hooks directory " + dir + ": " + ec.message());
   const std::string path = dir + "/" + hook_file_name(hook);
   if (fs::exists(fs::symlink_status(path, ec))) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    bool ours = ss.str().find("\n" + std::string(kHookMarker) + "\n") != std::string::npos;
-    if (!ours && overwrite != Overwrite::force)
+    auto ours = written_by_vouch(path);
+    if (!ours && overwrite != Overwrite::force) return ours.error();
+    if (ours && !*ours && overwrite != Overwrite::force)
       return make_error(ErrorKind::bad_input,
                         path + " exists and was not written by vouch; use --force to replace it");
   }

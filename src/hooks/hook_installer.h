@@ -65,4 +65,12 @@ enum class Overwrite { refuse_foreign, force };
 Result<std::string> install_hook(const std::string& dir, HookName hook, const std::string& script,
                                  Overwrite overwrite);
 
+/// What uninstall_hook did with one hook file.
+enum class Removal { removed, absent, foreign };
+
+/// Removes `dir`/HOOK when vouch wrote it (it carries kHookMarker); a hook
+/// somebody else wrote is left in place (`foreign`), a missing one is
+/// `absent`. Errors (environment): the file exists but cannot be read or removed.
+Result<Removal> uninstall_hook(const std::string& dir, HookName hook);
+
 }  // namespace vouch::hooks

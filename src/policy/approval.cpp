@@ -55,6 +55,7 @@ const trust::StatementSchema& approval_schema() {
                                               {"repository", false, false},
                                               {"signer", true, false},
                                               {"created", true, false},
+                                              {"withdrawn", false, false},
                                               {"comment", false, false}}};
   return schema;
 }
@@ -98,6 +99,9 @@ Result<Approval> parse_approval(std::string_view text) {
       auto v = trust::parse_statement_number(f, 0, std::numeric_limits<int64_t>::max());
       if (!v) return v.error();
       a.created = *v;
+    } else if (f.name == "withdrawn") {
+      if (f.value != "yes") return malformed_at(f.line, "withdrawn " + quote(f.value) + " is not \"yes\"");
+      a.withdrawn = true;
     } else if (f.name == "comment") {
       a.comment = std::string(f.value);
     }
@@ -122,6 +126,7 @@ std::string serialize(const Approval& a) {
   if (a.tag) out += "tag " + *a.tag + "\n";
   if (a.repository) out += "repository " + *a.repository + "\n";
   out += "signer " + a.signer.str() + "\ncreated " + std::to_string(a.created) + "\n";
+  if (a.withdrawn) out += "withdrawn yes\n";
   if (a.comment) out += "comment " + *a.comment + "\n";
   return out;
 }

@@ -12,6 +12,7 @@
 //   repository <id>            present iff the policy sets `repository`
 //   signer <canonical key id>
 //   created <unix seconds>
+//   withdrawn yes              optional: a retraction of this signer's approvals of the object
 //   comment <text>             optional
 //
 // The canonical line rules are those of every statement (trust/statement.h):
@@ -40,6 +41,9 @@ struct Approval {
   KeyId signer;                           ///< the key that signs the statement
   int64_t created = 0;                    ///< unix seconds
   std::optional<std::string> comment;     ///< one line
+  /// `withdrawn yes`: a signed retraction. It counts for nothing itself and
+  /// voids this signer's approvals of the same object created at or before it.
+  bool withdrawn = false;
 
   bool operator==(const Approval&) const = default;
 };

@@ -1,5 +1,8 @@
 #include "policy/approval_check.h"
 
+#include <algorithm>
+#include <map>
+
 #include "trust/statement.h"
 #include "trust/statement_verifier.h"
 
@@ -100,6 +103,26 @@ ApprovalStatus check_approval_line(std::string_view line, const ExpectedObject& 
   return s;
 }
 
+void apply_withdrawals(std::vector<ApprovalStatus>& statuses) {
+  std::map<std::string, int64_t> latest;  // key -> newest retraction time
+  for (auto& s : statuses) {
+    if (s.status != "good" || !s.approval || !s.approval->withdrawn) continue;
+    s.status = "withdrawal";
+    s.counts = false;
+    s.reason = "withdraws " + s.key.str() + "'s approvals made at or before " + std::to_string(s.approval->created);
+    auto [it, fresh] = latest.emplace(s.key.str(), s.approval->created);
+    if (!fresh) it->second = std::max(it->second, s.approval->created);
+  }
+  for (auto& s : statuses) {
+    if (s.status != "good" || !s.approval) continue;
+    auto it = latest.find(s.key.str());
+    if (it == latest.end() || s.approval->created > it->second) continue;
+    s.status = "withdrawn";
+    s.counts = false;
+    s.reason = "withdrawn by the same key at " + std::to_string(it->second);
+  }
+}
+
 std::vector<ApprovalStatus> check_note(std::string_view note_text, const ExpectedObject& expected,
                                        const keys::Keyring& keyring, int64_t now) {
   std::vector<ApprovalStatus> out;
@@ -111,6 +134,7 @@ std::vector<ApprovalStatus> check_note(std::string_view note_text, const Expecte
     if (!line.empty()) out.push_back(check_approval_line(line, expected, keyring, now));
     start = end + 1;
   }
+  apply_withdrawals(out);
   return out;
 }
 

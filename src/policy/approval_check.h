@@ -46,7 +46,8 @@ struct ApprovalStatus {
   /// "mismatch" (a good signature over a statement for something else, or a
   /// signer line naming another key, or a created time in the future);
   /// "malformed" (a vouch-approval v1 line that does not parse);
-  /// "unrecognised" (a line that is not a vouch-approval v1 line).
+  /// "unrecognised" (a line that is not a vouch-approval v1 line);
+  /// "withdrawal" (a good retraction) and "withdrawn" (an approval it voids).
   std::string status;
   std::string reason;  ///< empty for good; otherwise one line saying what is wrong
   KeyId key;           ///< the key that signed when known, else the signer line's key (empty id: unknown)
@@ -69,7 +70,14 @@ struct ApprovalStatus {
 ApprovalStatus check_approval_line(std::string_view line, const ExpectedObject& expected,
                                    const keys::Keyring& keyring, int64_t now);
 
-/// Checks every non-empty line of a note (LF-separated), in order.
+/// Applies retractions (`withdrawn yes`) among `statuses`: a good retraction
+/// becomes status "withdrawal" (it counts for nothing), and every good
+/// approval by the same key created at or before it becomes "withdrawn"
+/// ("withdrawn by the same key at T"). A later approval stands again.
+void apply_withdrawals(std::vector<ApprovalStatus>& statuses);
+
+/// Checks every non-empty line of a note (LF-separated), in order, then
+/// applies retractions (apply_withdrawals).
 std::vector<ApprovalStatus> check_note(std::string_view note_text, const ExpectedObject& expected,
                                        const keys::Keyring& keyring, int64_t now);
 

@@ -137,7 +137,8 @@ Result<SigningIdentity> default_signing_key(const std::optional<std::string>& si
 }
 
 Result<std::string> make_approval_line(const ExpectedObject& object, const std::string& signing_key,
-                                       const KeyId& signer, int64_t now, const std::optional<std::string>& comment) {
+                                       const KeyId& signer, int64_t now, const std::optional<std::string>& comment,
+                                       Withdraw withdraw) {
   Approval a;
   a.object = object.oid;
   a.type = object.type;
@@ -146,6 +147,7 @@ Result<std::string> make_approval_line(const ExpectedObject& object, const std::
   a.signer = signer;
   a.created = now;
   a.comment = comment;
+  a.withdrawn = withdraw == Withdraw::yes;
   return sign_approval(a, signing_key);
 }
 

@@ -43,8 +43,12 @@ Result<SigningIdentity> default_signing_key(const std::optional<std::string>& si
 /// signature made by another key than `signer` is refused ("signing key K is
 /// SHA256:X, not the signer Y"). Errors: a statement that cannot be written
 /// (malformed: a comment with a line break), and those of sign_statement.
+/// Whether a statement approves or withdraws this signer's approval.
+enum class Withdraw { no, yes };
+
 Result<std::string> make_approval_line(const ExpectedObject& object, const std::string& signing_key,
-                                       const KeyId& signer, int64_t now, const std::optional<std::string>& comment);
+                                       const KeyId& signer, int64_t now, const std::optional<std::string>& comment,
+                                       Withdraw withdraw = Withdraw::no);
 
 /// Signs the complete statement `a` (its signer line naming the key behind
 /// `signing_key`) into a transport line, as make_approval_line does once it

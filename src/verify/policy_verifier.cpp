@@ -148,6 +148,11 @@ struct Evaluator {
     if (!note) return note.error();
     if (!*note) return std::vector<policy::ApprovalStatus>{};
     auto statuses = policy::check_note(**note, object, ring, now);
+    // A tag object's note also holds approvals of release archives built
+    // from it; those are verify-archive's business, not the tag's.
+    std::erase_if(statuses, [&](const policy::ApprovalStatus& st) {
+      return object.type == "tag" && st.approval && st.approval->type == "archive";
+    });
     if (!opts.freshness) return statuses;
     for (auto& st : statuses) {
       if (!st.counts || !st.approval || !opts.freshness->is_new_approval(object.oid, st.line)) continue;

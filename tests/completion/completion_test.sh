@@ -81,7 +81,7 @@ check _vouch "import list show remove revoke" vouch key ""
 check _vouch "add remove list" vouch trust root ""
 check _vouch "root check path graph" vouch trust ""
 check _vouch "init check explain" vouch policy ""
-check _vouch "install run" vouch hook ""
+check _vouch "install run uninstall" vouch hook ""
 check _vouch "add add-key" vouch person add
 # Global options with values before the command do not count as the command.
 check _vouch "list" vouch --db x.db key l

@@ -347,3 +347,31 @@ TEST_F(SyncTest, RemoteNamesStartingWithDashAreRefused) {
 
 }  // namespace
 }  // namespace vouch::test
+
+namespace vouch::test {
+namespace {
+
+// "Nothing can be undone" no more: a signed retraction voids the same key's
+// earlier approvals of the object; a later approval stands again.
+TEST_F(ApproveTest, WithdrawnApprovalStopsCountingUntilApprovedAgain) {
+  make_history();
+  ASSERT_EQ(v({"approve", c2, "--key", bob.private_path}).exit_code, 0);
+  auto j = vj({"approvals", c2});
+  EXPECT_EQ(j["approvals"][0]["status"], "good");
+  RunResult w = v({"approve", c2, "--key", bob.private_path, "--withdraw", "--comment", "found a problem"});
+  ASSERT_EQ(w.exit_code, 0) << w.err;
+  EXPECT_EQ(w.out, "withdrew the approval of " + c2.substr(0, 12) + " as " + bob_id + "\n");
+  ASSERT_EQ(note_lines(repo, c2).size(), 2u);
+  j = vj({"approvals", c2});
+  ASSERT_EQ(j["approvals"].size(), 2u);
+  EXPECT_EQ(j["approvals"][0]["status"], "withdrawn");
+  EXPECT_EQ(j["approvals"][1]["status"], "withdrawal");
+  // Approving again (a newer statement) counts again; alice's approvals were never affected.
+  ASSERT_EQ(v({"approve", c2, "--key", alice.private_path}).exit_code, 0);
+  j = vj({"approvals", c2});
+  EXPECT_EQ(j["approvals"][2]["status"], "good");
+  EXPECT_EQ(j["approvals"][2]["key"], alice_id);
+}
+
+}  // namespace
+}  // namespace vouch::test
