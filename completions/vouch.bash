@@ -51,7 +51,7 @@ __vouch_command_opts() {
     "keyring export") echo "--sign" ;;
     "keyring import") echo "--require-signer" ;;
     log) echo "--verify" ;;
-    "hook install") echo "--pre-receive --update --pre-push --trust-root --force" ;;
+    "hook install") echo "--pre-receive --update --pre-push --trust-root --share-approvals --force" ;;
     "hook uninstall") echo "--pre-receive --update --pre-push" ;;
     "policy explain") echo "--trust-root" ;;
   esac
@@ -63,7 +63,7 @@ __vouch_opt_takes_value() {
     -C | --repo | --db | --format | --color | --keyring | --trust-root | --policy | -j | --jobs | --at | \
       -s | --signature | -n | --namespace | --tag | --key | --comment | --person | --reason | --sign-with | \
       --name | --email | --as | --amount | --depth | --scope | --expires | --min-age | -o | --output | \
-      --sign | --require-signer | --max-bytes | --max-members | --known | --archive | --allow-sha1-before) return 0 ;;
+      --sign | --require-signer | --share-approvals | --max-bytes | --max-members | --known | --archive | --allow-sha1-before) return 0 ;;
   esac
   return 1
 }

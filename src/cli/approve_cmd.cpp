@@ -1,13 +1,5 @@
 #include "cli/approve_cmd.h"
 
-#include <fcntl.h>
-#include <spawn.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstdlib>
-#include <cstring>
 #include <memory>
 #include <optional>
 #include <sstream>
@@ -16,17 +8,16 @@
 #include "archive/archive_reader.h"
 #include "git/notes.h"
 #include "git/repository.h"
+#include "git/signed_object.h"
 #include "git/tree_reader.h"
 #include "keys/keyring.h"
-#include "git/signed_object.h"
 #include "policy/approval_check.h"
 #include "policy/approval_signer.h"
 #include "policy/policy_parser.h"
 #include "trust/db_keyring.h"
 #include "util/clock.h"
+#include "util/process.h"
 #include "verify/policy_context.h"
-
-extern char** environ;
 
 namespace vouch::cli {
 namespace {
@@ -113,75 +104,13 @@ Result<std::shared_ptr<const keys::Keyring>> tree_keyring(git::Repository& repo,
 
 // ---- running git --------------------------------------------------------------
 
-struct GitRun {
-  int status = -1;
-  std::string out;
-  std::string err;
-};
+using GitRun = util::ProcessResult;
 
-/// A temporary file, unlinked at once, closed on destruction.
-class TempFd {
- public:
-  TempFd() {
-    const char* t = std::getenv("TMPDIR");
-    std::string path = std::string((t != nullptr && t[0] == '/') ? t : "/tmp") + "/vouch-git-XXXXXX";
-    fd_ = mkstemp(path.data());
-    if (fd_ >= 0) ::unlink(path.c_str());
-  }
-  ~TempFd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  TempFd(const TempFd&) = delete;
-  TempFd& operator=(const TempFd&) = delete;
-  int fd() const { return fd_; }
-  std::string read_all() const {
-    std::string s;
-    if (::lseek(fd_, 0, SEEK_SET) < 0) return s;
-    char buf[4096];
-    ssize_t n = 0;
-    while ((n = ::read(fd_, buf, sizeof buf)) > 0 || (n < 0 && errno == EINTR))
-      if (n > 0) s.append(buf, static_cast<size_t>(n));
-    return s;
-  }
-
- private:
-  int fd_ = -1;
-};
-
-/// Runs `git -C DIR ARGS...` with an argument vector (never a shell), stdin
-/// on /dev/null; returns its status and output.
+/// Runs `git -C DIR ARGS...` with an argument vector (never a shell).
 Result<GitRun> run_git(const std::string& dir, const std::vector<std::string>& args) {
   std::vector<std::string> argv = {"git", "-C", dir};
   argv.insert(argv.end(), args.begin(), args.end());
-  std::vector<char*> cargs;
-  for (auto& s : argv) cargs.push_back(s.data());
-  cargs.push_back(nullptr);
-  TempFd out, err;
-  if (out.fd() < 0 || err.fd() < 0)
-    return make_error(ErrorKind::environment, std::string("cannot create a temporary file: ") + std::strerror(errno));
-  posix_spawn_file_actions_t fa;
-  if (posix_spawn_file_actions_init(&fa) != 0) return make_error(ErrorKind::environment, "posix_spawn setup failed");
-  posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&fa, out.fd(), 1);
-  posix_spawn_file_actions_adddup2(&fa, err.fd(), 2);
-  pid_t pid = -1;
-  int rc = posix_spawnp(&pid, "git", &fa, nullptr, cargs.data(), environ);
-  posix_spawn_file_actions_destroy(&fa);
-  if (rc != 0) return make_error(ErrorKind::environment, std::string("cannot run git: ") + std::strerror(rc));
-  int status = 0;
-  while (waitpid(pid, &status, 0) < 0)
-    if (errno != EINTR) return make_error(ErrorKind::environment, "waitpid for git failed");
-  GitRun r;
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + (WIFSIGNALED(status) ? WTERMSIG(status) : 0);
-  r.out = out.read_all();
-  r.err = err.read_all();
-  return r;
-}
-
-std::string first_line(std::string_view s) {
-  while (!s.empty() && (s.front() == '\n' || s.front() == ' ')) s.remove_prefix(1);
-  s = s.substr(0, s.find('\n'));
-  return std::string(s.substr(0, 200));
+  return util::run_process(argv);
 }
 
 /// run_git that must succeed; the error quotes the command and git's first stderr line.
@@ -191,7 +120,7 @@ Result<GitRun> git_ok(const std::string& dir, const std::vector<std::string>& ar
   if (r->status != 0) {
     std::string cmd = "git";
     for (const auto& a : args) cmd += " " + a;
-    std::string why = first_line(r->err);
+    std::string why = util::first_line(r->err);
     return make_error(ErrorKind::environment,
                       cmd + " failed: " + (why.empty() ? "exit status " + std::to_string(r->status) : why));
   }

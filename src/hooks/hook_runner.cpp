@@ -251,6 +251,7 @@ class Checker {
     auto v = verify::verify_tag_policy(repo_, u.ref.substr(std::string_view("refs/tags/").size()), vo);
     if (!v) return problem(v.error().message);
     for (const auto& e : v->errors) problem(e);
+    if (!v->pass && !v->tag_oid.empty()) local_only_approvals("tag " + v->name, v->tag_oid, problem);
   }
 
   template <class P>
@@ -273,7 +274,26 @@ class Checker {
     if (!report) return problem(report.error().message);
     for (const auto& c : report->commits) {
       for (const auto& e : c.errors) problem(e);
+      if (!c.pass) local_only_approvals("commit " + short_oid(c.oid), c.oid, problem);
     }
+  }
+
+  /// pre-push: approvals of `object` that this clone has and the remote will
+  /// not (the push does not send refs/notes/vouch) count there for nothing.
+  template <class P>
+  void local_only_approvals(const std::string& what, const std::string& object, P& problem) {
+    if (opts_.remote.empty()) return;
+    auto here = git::read_note(base_, object);
+    auto there = git::read_note(repo_, object);
+    if (!here || !*here || !there) return;
+    size_t missing = 0;
+    for_each_line(**here, [&](std::string_view line) {
+      if (line.starts_with("vouch-approval v1 ") && !has_line(there->value_or(""), line)) ++missing;
+    });
+    if (missing == 0) return;
+    problem(what + ": " + std::to_string(missing) + " approval(s) in this clone are not on " + opts_.remote +
+            ", where they are checked; share them: vouch approvals sync " + opts_.remote + " (or git push " +
+            opts_.remote + " " + git::kNotesRef + ")");
   }
 
   /// A push to refs/notes/vouch: every line it adds must be a well-formed
@@ -392,6 +412,19 @@ Result<HookOutcome> check_push(git::Repository& repo, const std::vector<RefUpdat
   }
   std::string head_ref = opts.remote.empty() ? "HEAD" : "refs/remotes/" + opts.remote + "/HEAD";
   if (auto h = repo.resolve_commit(head_ref)) server.head = *h;
+  std::vector<std::string> notes;  // informational lines about the view itself
+  if (!opts.remote.empty()) {
+    // What the remote will hold: its own approvals unless the push sends them.
+    std::string remote_notes = opts.remote_notes.value_or("");
+    if (!remote_notes.empty() && !repo.raw_object(remote_notes)) {
+      notes.push_back(std::string(git::kNotesRef) + " of " + opts.remote + " (" + remote_notes.substr(0, 12) +
+                      ") is not in this clone; fetch it: git fetch " + opts.remote + " " + git::kNotesRef + ":" +
+                      git::kNotesRef);
+      remote_notes.clear();
+    }
+    if (remote_notes.empty()) proposed.erase(git::kNotesRef);
+    else proposed[git::kNotesRef] = remote_notes;
+  }
   for (const auto& u : updates) {
     if (u.is_delete()) proposed.erase(u.ref);
     else proposed[u.ref] = u.new_oid;
@@ -402,6 +435,7 @@ Result<HookOutcome> check_push(git::Repository& repo, const std::vector<RefUpdat
   Checker checker(repo, overlay->repo(), opts, now, std::move(server));
   checker.prepare();
   HookOutcome out;
+  out.notes = std::move(notes);
   for (const auto& u : updates) checker.check(u, out);
   return out;
 }

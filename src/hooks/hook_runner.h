@@ -33,6 +33,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -77,6 +78,12 @@ struct HookOptions {
   /// refs/remotes/<remote>/HEAD. Empty for pre-receive and update, where the
   /// repository is the server.
   std::string remote;
+  /// pre-push: the remote's refs/notes/vouch ("" when it has none; nullopt
+  /// when unknown). Unless the push itself sends refs/notes/vouch, only the
+  /// approvals the remote has are counted, as the server will count them,
+  /// and approvals that exist only in this clone are named with the command
+  /// that shares them.
+  std::optional<std::string> remote_notes;
   /// Empty: git config vouch.trustRoot. Never trust on first use: with
   /// neither, every branch and tag update is refused with a message saying
   /// how to set one.

@@ -464,6 +464,13 @@ Result<VerifyReport> verify_policy(git::Repository& repo, const std::vector<std:
     if (auto r = verify_range(ev, *chain, verdicts, stop); !r) return r.error();
   }
   if (opts.progress) opts.progress(verdicts.size(), verdicts.size());
+  // A fresh clone has no approvals at all: say so where they are missing.
+  bool short_of_people = std::any_of(verdicts.begin(), verdicts.end(), [](const CommitVerdict& c) {
+    return std::any_of(c.rules.begin(), c.rules.end(), [](const RuleResult& r) { return !r.satisfied; });
+  });
+  if (short_of_people && !repo.resolve_commit(git::kNotesRef))
+    report.warnings.push_back(std::string("no approvals in this repository (") + git::kNotesRef +
+                              " does not exist); if others approved, fetch them: vouch approvals sync origin");
   report.commits.assign(std::make_move_iterator(verdicts.rbegin()), std::make_move_iterator(verdicts.rend()));
   return report;
 }

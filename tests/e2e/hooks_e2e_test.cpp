@@ -272,3 +272,51 @@ TEST_F(HooksTest, PrePushRefusesLocallyBeforeTheServerIsAsked) {
 
 }  // namespace
 }  // namespace vouch::test
+
+namespace vouch::test {
+namespace {
+
+// Approvals that never left the laptop: pre-push counts only what the remote
+// will have, names the approvals that are only local and how to share them;
+// --share-approvals makes plain git push carry them.
+TEST_F(HooksTest, PrePushCountsOnlyApprovalsTheRemoteWillHave) {
+  serve_main();
+  repo.git({"fetch", "-q", "origin"});
+  ASSERT_EQ(vouch({"-C", repo.path(), "hook", "install", "--pre-push"}).exit_code, 0);
+  std::string c = repo.commit({{"m4/x.m4", "x\n"}}, "m4", Signer::ssh(jia));
+  approve(c, sam);
+  RunResult r = push({"main"});
+  EXPECT_NE(r.exit_code, 0) << r.out << r.err;
+  EXPECT_TRUE(has_line(r.err, "vouch: refs/heads/main: commit " + s12(c) +
+                                  ": rule build-system needs 1 more of security (have 0: -) for m4/x.m4"))
+      << r.err;
+  EXPECT_TRUE(has_line(r.err, "vouch: refs/heads/main: commit " + s12(c) + ": 1 approval(s) in this clone are not "
+                              "on origin, where they are checked; share them: vouch approvals sync origin (or git "
+                              "push origin refs/notes/vouch)"))
+      << r.err;
+  EXPECT_EQ(server_ref("refs/heads/main"), root);
+  // Configured once, a plain `git push` carries the approvals and is accepted by both hooks.
+  RunResult inst = vouch({"-C", repo.path(), "hook", "install", "--pre-push", "--share-approvals", "origin"});
+  ASSERT_EQ(inst.exit_code, 0) << inst.err;
+  EXPECT_NE(inst.out.find("git config --add remote.origin.fetch +refs/notes/vouch:refs/notes/vouch\n"
+                          "git config --add remote.origin.push refs/notes/vouch\n"
+                          "git config --add remote.origin.push HEAD\n"),
+            std::string::npos)
+      << inst.out;
+  r = repo.git_raw({"push", "origin"});
+  ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+  EXPECT_EQ(server_ref("refs/heads/main"), c);
+  EXPECT_NE(server_ref("refs/notes/vouch"), "");
+  // In a fresh clone without the notes, verify says where the approvals are.
+  std::string clone = dir / "clone";
+  run_ok({"git", "clone", "-q", server, clone}, {.env = repo.env()});
+  run_ok({"git", "-C", clone, "config", "vouch.trustRoot", root}, {.env = repo.env()});
+  RunResult v = vouch({"-C", clone, "--db", dir / "none.db", "--format", "json", "verify"});
+  EXPECT_EQ(v.exit_code, 1) << v.err;
+  EXPECT_EQ(nlohmann::json::parse(v.out)["warnings"][0],
+            "no approvals in this repository (refs/notes/vouch does not exist); if others approved, fetch them: "
+            "vouch approvals sync origin");
+}
+
+}  // namespace
+}  // namespace vouch::test
