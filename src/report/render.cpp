@@ -126,6 +126,27 @@ json error_json(const std::string& message) {
   return {{"schema", 1}, {"verdict", "error"}, {"errors", json::array({message})}};
 }
 
+namespace {
+
+/// "    approved by lasse, sam; not counted: bob (withdrawn)", or "" when
+/// nobody approved: who approved, compactly, in the same place as who signed.
+std::string approvals_line(const std::vector<ApprovalResult>& approvals) {
+  std::string counted, other;
+  for (const auto& a : approvals) {
+    if (a.status == "unrecognised") continue;
+    std::string who = a.person.empty() ? a.key : a.person;
+    if (who.empty()) who = "?";
+    if (a.counted) counted += (counted.empty() ? "" : ", ") + who;
+    else other += (other.empty() ? "" : ", ") + who + " (" + a.status + ")";
+  }
+  if (counted.empty() && other.empty()) return "";
+  std::string line = "    approved by " + (counted.empty() ? std::string("-") : counted);
+  if (!other.empty()) line += "; not counted: " + other;
+  return line + "\n";
+}
+
+}  // namespace
+
 std::string to_text(const VerifyReport& r, Verbosity v) {
   std::string out;
   for (const auto& w : r.warnings)
@@ -139,8 +160,10 @@ std::string to_text(const VerifyReport& r, Verbosity v) {
     if (v != Verbosity::quiet && !c.summary.empty()) out += "  # " + c.summary;
     out += "\n";
     if (r.mode == "policy") {
+      if (v != Verbosity::quiet) out += approvals_line(c.approvals);
+      const std::string shown = "commit " + c.oid.substr(0, 12) + ": signature ";  // said by describe() above
       for (const auto& e : c.errors)
-        if (e.find(": signature ") == std::string::npos) out += "    " + e + "\n";
+        if (!e.starts_with(shown)) out += "    " + e + "\n";
       if (v != Verbosity::quiet)
         for (const auto& n : c.notices) out += "    notice: " + n + "\n";
     }
@@ -152,11 +175,13 @@ std::string to_text(const VerifyReport& r, Verbosity v) {
   return out;
 }
 
-std::string to_text(const TagVerdict& t, Verbosity) {
+std::string to_text(const TagVerdict& t, Verbosity v) {
   std::string what = t.annotated ? "tag " + t.name + " (" + t.tag_oid.substr(0, 12) + " -> " +
                                        t.target.substr(0, 12) + ")"
                                  : "tag " + t.name + " (lightweight -> " + t.target.substr(0, 12) + ")";
-  std::string out = what + (t.pass ? ": ok " : ": FAIL ") + describe(t.signature) + "\n";
+  std::string out = what + (t.pass ? ": ok " : ": FAIL ") + describe(t.signature) +
+                    (t.signer_person.empty() ? "" : " (" + t.signer_person + ")") + "\n";
+  if (v != Verbosity::quiet) out += approvals_line(t.approvals);
   const std::string shown = "tag " + t.name + ": signature ";  // already said by describe() above
   for (const auto& e : t.errors)
     if (!e.starts_with(shown)) out += "    " + e + "\n";

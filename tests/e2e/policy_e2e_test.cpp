@@ -432,3 +432,26 @@ TEST_F(PolicyTest, Threat18YoungKeyDoesNotCountUnderMinKeyAge) {
 
 }  // namespace
 }  // namespace vouch::test
+
+namespace vouch::test {
+namespace {
+
+// The text report says per commit who signed and who approved (and whose
+// approval did not count, and why), not only the JSON.
+TEST_F(PolicyTest, TextReportShowsSignerAndApprovers) {
+  std::string c = repo.commit({{"configure.ac", "AC_INIT\n"}}, "configure", Signer::ssh(jia));
+  approve(c, lasse);
+  approve(c, jia);  // her own change: counted for [commits] as signer anyway; the approval is hers too
+  RunResult r = vouch({"-C", repo.path(), "--db", dir / "none.db", "verify"});
+  EXPECT_EQ(r.exit_code, 1);
+  EXPECT_EQ(r.out, "trust root " + short_oid(root) + " (config)\n" + short_oid(c) + " FAIL good ssh:" +
+                       jia.fingerprint + " (jia)  # configure\n"
+                       "    approved by lasse, jia\n"
+                       "    commit " + short_oid(c) +
+                       ": rule build-system needs 1 more of security (have 0: -) for configure.ac\n" +
+                       short_oid(root) + " ok   good ssh:" + lasse.fingerprint + " (lasse)  # Adopt vouch\n"
+                       "2 commits: 1 passed, 1 failed\n");
+}
+
+}  // namespace
+}  // namespace vouch::test
