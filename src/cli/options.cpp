@@ -2,8 +2,13 @@
 
 #include "util/clock.h"
 
+#include <unistd.h>
+
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <string_view>
+#include <utility>
 
 namespace vouch::cli {
 
@@ -82,15 +87,54 @@ Result<std::optional<trust::TrustStore>> open_optional_store(const GlobalOptions
   return std::optional<trust::TrustStore>(std::move(*store));
 }
 
+bool use_color(const GlobalOptions& g) {
+  if (g.json() || g.color == "never") return false;
+  if (g.color == "always") return true;  // an explicit request wins over NO_COLOR
+  const char* no_color = std::getenv("NO_COLOR");
+  if (no_color != nullptr && *no_color != '\0') return false;
+  const char* term = std::getenv("TERM");
+  if (term != nullptr && std::string_view(term) == "dumb") return false;
+  return isatty(STDOUT_FILENO) == 1;
+}
+
+std::string colorize(std::string_view text) {
+  // Verdict words only, so the text stays the same text with or without colour.
+  static constexpr std::pair<std::string_view, std::string_view> kWords[] = {
+      {" FAIL ", "\033[1;31m"}, {" ok ", "\033[32m"}, {": FAIL ", "\033[1;31m"}, {": ok ", "\033[32m"}};
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string_view::npos) end = text.size();
+    std::string line(text.substr(pos, end - pos));
+    if (line.starts_with("warning: ")) {
+      line = "\033[33mwarning:\033[0m" + line.substr(8);
+    } else {
+      for (const auto& [word, code] : kWords) {
+        size_t at = line.find(word);
+        if (at == std::string::npos) continue;
+        size_t start = at + word.find_first_not_of(": ");
+        size_t len = word.size() - word.find_first_not_of(": ") - 1;
+        line = line.substr(0, start) + std::string(code) + line.substr(start, len) + "\033[0m" + line.substr(start + len);
+        break;
+      }
+    }
+    out += line;
+    if (end < text.size()) out += '\n';
+    pos = end + 1;
+  }
+  return out;
+}
+
 void emit(const GlobalOptions& g, const std::string& text, const nlohmann::json& json) {
   if (g.json()) {
     std::cout << json.dump(2) << "\n";
   } else if (g.format == "github") {
     std::string annotations;
     collect_annotations(json, annotations);
-    std::cout << text << annotations;
+    std::cout << (use_color(g) ? colorize(text) : text) << annotations;
   } else {
-    std::cout << text;
+    std::cout << (use_color(g) ? colorize(text) : text);
   }
   std::cout.flush();
 }

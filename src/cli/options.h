@@ -42,9 +42,19 @@ Result<trust::TrustStore> open_store(const GlobalOptions& g, trust::OpenMode mod
 /// opened is an error.
 Result<std::optional<trust::TrustStore>> open_optional_store(const GlobalOptions& g);
 
+/// Whether text output is coloured: --color always (even with NO_COLOR set:
+/// an explicit request wins), never, or auto (stdout is a terminal, NO_COLOR
+/// unset or empty, TERM not "dumb"). Never for JSON.
+bool use_color(const GlobalOptions& g);
+
+/// `text` with the verdict words (ok, FAIL) and "warning:" in ANSI colour;
+/// every other byte unchanged.
+std::string colorize(std::string_view text);
+
 /// Writes text, JSON, or (github) the text followed by one GitHub Actions
 /// annotation per error (`::error title=vouch::...`) and notice found in the
-/// JSON document — the same values, so the three never disagree.
+/// JSON document — the same values, so the three never disagree. Text is
+/// coloured as use_color() says.
 void emit(const GlobalOptions& g, const std::string& text, const nlohmann::json& json);
 
 }  // namespace vouch::cli
