@@ -60,11 +60,12 @@ struct ApprovalStatus {
 ///   "approval names no repository, not example/xz" /
 ///   "approval is for repository other/x, but the policy sets no repository"
 ///   "approval created at C, after now N"
+/// `rules`: the governing policy's signature rules (SHA-1 cut-off, user presence).
 ApprovalStatus check_approval_line(std::string_view line, const ExpectedObject& expected,
-                                   const keys::Keyring& keyring, int64_t now);
+                                   const keys::Keyring& keyring, int64_t now, const SignatureRules& rules = {});
 
 /// Checks every non-empty line of a note (LF-separated), in order.
 std::vector<ApprovalStatus> check_note(std::string_view note_text, const ExpectedObject& expected,
-                                       const keys::Keyring& keyring, int64_t now);
+                                       const keys::Keyring& keyring, int64_t now, const SignatureRules& rules = {});
 
 }  // namespace vouch::policy

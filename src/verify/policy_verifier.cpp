@@ -15,6 +15,7 @@
 #include "trust/wot_loader.h"
 #include "verify/policy_context.h"
 #include "verify/signature_check.h"
+#include "verify/signature_rules.h"
 
 namespace vouch::verify {
 namespace {
@@ -140,7 +141,8 @@ struct Evaluator {
     }
     v.policy_from = gp->commit.empty() ? gp->source : gp->commit;
     auto split = git::split_commit_signature(*raw);
-    SignatureContext ctx{"git", git::committer_time(*raw).value_or(0), now};
+    SignatureContext ctx{"git", git::committer_time(*raw).value_or(0), now,
+                         signature_rules(gp->policy, opts.allow_sha1_before)};
     if (!split) {
       v.signature.status = SigStatus::malformed;
       v.signature.reason = split.error().message;
@@ -150,7 +152,7 @@ struct Evaluator {
     }
     for (const auto& tag_raw : git::mergetags(*raw)) {
       auto ts = git::split_tag_signature(tag_raw);
-      SignatureContext tctx{"git", git::tagger_time(tag_raw).value_or(0), now};
+      SignatureContext tctx{"git", git::tagger_time(tag_raw).value_or(0), now, ctx.rules};
       v.mergetags.push_back({"", ts.present ? check_signature(*gp->keyring, ts.signature, ts.payload, tctx)
                                             : SignatureResult{}});
     }
@@ -161,7 +163,8 @@ struct Evaluator {
     if (!note) return note.error();
     std::vector<policy::ApprovalStatus> statuses;
     if (*note)
-      statuses = policy::check_note(**note, {oid, "commit", *tree, gp->policy.repository}, *gp->keyring, now);
+      statuses = policy::check_note(**note, {oid, "commit", *tree, gp->policy.repository}, *gp->keyring, now,
+                                    ctx.rules);
     std::vector<std::string> errors;
     auto people = participants(*gp, v.signature, v.signer_person, v.approvals, statuses, errors);
     if (!people) return people.error();
@@ -227,7 +230,8 @@ struct Evaluator {
     v.summary = git::message_summary(*raw);
     v.policy_from = oid;
     auto split = git::split_commit_signature(*raw);
-    SignatureContext ctx{"git", git::committer_time(*raw).value_or(0), now};
+    SignatureContext ctx{"git", git::committer_time(*raw).value_or(0), now,
+                         signature_rules(governing_policy->policy, opts.allow_sha1_before)};
     if (!split) {
       v.signature.status = SigStatus::malformed;
       v.signature.reason = split.error().message;
@@ -414,14 +418,15 @@ Result<TagVerdict> verify_tag_policy(git::Repository& repo, const std::string& n
     v.signature.reason = "lightweight tag: there is no tag object to sign";
   } else {
     auto split = git::split_tag_signature(tag->raw);
-    SignatureContext ctx{"git", git::tagger_time(tag->raw).value_or(0), ev.now};
+    SignatureContext ctx{"git", git::tagger_time(tag->raw).value_or(0), ev.now,
+                         signature_rules(gp->policy, opts.allow_sha1_before)};
     if (split.present) v.signature = check_signature(*gp->keyring, split.signature, split.payload, ctx);
     else v.signature.reason = "tag is not signed";
     auto note = git::read_note(repo, tag->tag_oid);
     if (!note) return note.error();
     if (*note)
       statuses = policy::check_note(**note, {tag->tag_oid, "tag", std::nullopt, gp->policy.repository}, *gp->keyring,
-                                    ev.now);
+                                    ev.now, ctx.rules);
   }
   std::vector<std::string> errors;
   auto people = ev.participants(*gp, v.signature, v.signer_person, v.approvals, statuses, errors);
