@@ -25,8 +25,8 @@ SubkeyBinding check_subkey_binding(const PublicKey& primary, const PublicKey& su
       last_failure = v.reason;
       continue;
     }
-    if (*sig->created < subkey.created) {
-      last_failure = "binding signature predates the subkey";
+    if (*sig->created < subkey.created || *sig->created < primary.created) {
+      last_failure = "binding signature predates the keys it binds";
       continue;
     }
     if (!latest || *sig->created > *latest->created) latest = sig;
@@ -56,6 +56,10 @@ SubkeyBinding check_subkey_binding(const PublicKey& primary, const PublicKey& su
   }
   if (auto v = verify_key_signature(*back, primary, &subkey); !verifies(v)) {
     out.problem = "its back-signature (0x19) does not verify: " + v.reason;
+    return out;
+  }
+  if (*back->created < subkey.created || *back->created < primary.created) {
+    out.problem = "its back-signature (0x19) predates the keys it binds";
     return out;
   }
   // The binding counts from here on; expiration times bound it.
