@@ -269,9 +269,12 @@ Result<void> Keyring::finish_openpgp() {
           const bool claims = sub.can_sign || std::any_of(bindings.begin(), bindings.end(), [](const auto* b) {
                                 return crypto::pgp::grants_signing(*b);
                               });
-          if (claims)
-            warnings_.push_back("OpenPGP subkey " + sub.fingerprint + " of " + info.primary_fingerprint +
-                                " cannot sign: " + binding.problem);
+          if (claims) {
+            std::string why = "OpenPGP subkey " + sub.fingerprint + " of " + info.primary_fingerprint +
+                              " cannot sign: " + binding.problem;
+            warnings_.push_back(why);
+            rejected_pgp_.emplace(sub.fingerprint, std::move(why));
+          }
           continue;
         }
         binding_expires = binding.expires;
@@ -348,6 +351,11 @@ std::vector<const SigningKey*> Keyring::find_ssh(std::string_view fingerprint) c
 const SigningKey* Keyring::find_openpgp(std::string_view fingerprint) const {
   auto it = by_pgp_.find(fingerprint);
   return it == by_pgp_.end() ? nullptr : &keys_[it->second];
+}
+
+const std::string* Keyring::rejected_openpgp(std::string_view fingerprint) const {
+  auto it = rejected_pgp_.find(fingerprint);
+  return it == rejected_pgp_.end() ? nullptr : &it->second;
 }
 
 const SigningKey* Keyring::find_openpgp_key_id(uint64_t key_id) const {

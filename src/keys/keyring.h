@@ -105,6 +105,10 @@ class Keyring {
   std::vector<const SigningKey*> find_ssh(std::string_view fingerprint) const;
   /// The OpenPGP signing (sub)key with this fingerprint, or nullptr.
   const SigningKey* find_openpgp(std::string_view fingerprint) const;
+  /// Why the OpenPGP (sub)key `fingerprint` may not sign although a
+  /// certificate in the keyring claims it can ("OpenPGP subkey X of P cannot
+  /// sign: ..."), or nullptr. Only consulted when find_openpgp() has nothing.
+  const std::string* rejected_openpgp(std::string_view fingerprint) const;
   /// The OpenPGP signing key whose key id (low 64 bits) is `key_id`, when
   /// exactly one matches; nullptr when none or several (ambiguous) do.
   const SigningKey* find_openpgp_key_id(uint64_t key_id) const;
@@ -130,6 +134,7 @@ class Keyring {
   std::vector<SigningKey> keys_;
   std::multimap<std::string, size_t, std::less<>> by_ssh_;
   std::map<std::string, size_t, std::less<>> by_pgp_;
+  std::map<std::string, std::string, std::less<>> rejected_pgp_;  ///< fingerprint -> why it cannot sign
   std::multimap<uint64_t, size_t> by_key_id_;
   std::vector<std::string> warnings_;
   std::set<std::string, std::less<>> finished_primaries_;  ///< OpenPGP certs already recorded

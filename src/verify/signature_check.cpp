@@ -55,16 +55,20 @@ bool sha1_accepted(int hash_algo, std::optional<int64_t> created, const Signatur
     return false;
   }
   const std::string source = std::string(to_string(rules.sha1_source));
+  r.status = SigStatus::weak;
   if (rules.sha1_cutoff == INT64_MIN) {
     r.sha1_rule = "rejected: SHA-1 is never accepted (" + source + ")";
-  } else if (created && *created < rules.sha1_cutoff) {
-    r.sha1_rule = "allowed: created before " + utc_date(rules.sha1_cutoff) + " (" + source + ")";
-    return true;
-  } else {
-    r.sha1_rule = "rejected: created on or after " + utc_date(rules.sha1_cutoff) + " (" + source + ")";
+    r.reason = "SHA-1 digests are never accepted (" + source + ")";
+    return false;
   }
-  r.status = SigStatus::weak;
-  r.reason = "SHA-1 digest " + r.sha1_rule.substr(std::string("rejected: ").size());
+  const std::string cutoff = utc_date(rules.sha1_cutoff) + " (" + source + ")";
+  if (created && *created < rules.sha1_cutoff) {
+    r.status = SigStatus::good;
+    r.sha1_rule = "allowed: created before " + cutoff;
+    return true;
+  }
+  r.sha1_rule = "rejected: created on or after " + cutoff;
+  r.reason = "SHA-1 digest in a signature created on or after " + cutoff;
   return false;
 }
 
@@ -192,6 +196,15 @@ SignatureResult check_openpgp(const keys::Keyring& keyring, std::string_view tex
   } else {
     return verdict(SigStatus::malformed, "OpenPGP signature names no issuer");
   }
+  if (!key && !sig->issuer_fingerprint.empty()) {
+    if (const std::string* why = keyring.rejected_openpgp(issuer)) {
+      // A certificate in the keyring claims this subkey, but it may not sign (threat 31).
+      r.status = SigStatus::bad;
+      r.signing_key = "openpgp:" + issuer;
+      r.reason = *why;
+      return r;
+    }
+  }
   if (!key) {
     r.status = SigStatus::unknown_key;
     r.key = sig->issuer_fingerprint.empty() ? "" : "openpgp:" + issuer;
@@ -217,14 +230,10 @@ SignatureResult check_openpgp(const keys::Keyring& keyring, std::string_view tex
     case crypto::pgp::NativeResult::good: break;
     case crypto::pgp::NativeResult::bad: r.status = SigStatus::bad; r.reason = native.reason; return r;
     case crypto::pgp::NativeResult::weak:
-      if (!native.weak_digest_only || !sha1_accepted(sig->hash_algo, sig->created, ctx.rules, native.reason, r)) {
-        if (r.status != SigStatus::weak) {
-          r.status = SigStatus::weak;
-          r.reason = native.reason;
-        }
-        return r;
-      }
-      break;
+      if (native.weak_digest_only && sha1_accepted(sig->hash_algo, sig->created, ctx.rules, native.reason, r)) break;
+      if (r.status != SigStatus::weak) r.reason = native.reason;  // else the SHA-1 rule said why
+      r.status = SigStatus::weak;
+      return r;
     case crypto::pgp::NativeResult::malformed: r.status = SigStatus::malformed; r.reason = native.reason; return r;
     case crypto::pgp::NativeResult::unsupported: {
       // Not handled natively (another algorithm, another version): GnuPG decides.
@@ -237,14 +246,10 @@ SignatureResult check_openpgp(const keys::Keyring& keyring, std::string_view tex
         case C::no_key: r.status = SigStatus::unknown_key; r.reason = facts.reason; return r;
         case C::weak: {
           auto created = facts.created ? facts.created : sig->created;
-          if (!facts.weak_digest_only || !sha1_accepted(facts.hash_algo, created, ctx.rules, facts.reason, r)) {
-            if (r.status != SigStatus::weak) {
-              r.status = SigStatus::weak;
-              r.reason = facts.reason;
-            }
-            return r;
-          }
-          break;
+          if (facts.weak_digest_only && sha1_accepted(facts.hash_algo, created, ctx.rules, facts.reason, r)) break;
+          if (r.status != SigStatus::weak) r.reason = facts.reason;
+          r.status = SigStatus::weak;
+          return r;
         }
         case C::unsupported:
         case C::error:
