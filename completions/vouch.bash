@@ -34,9 +34,9 @@ __vouch_global_opts="-C --repo --db --format -q --quiet -v --verbose --color -h 
 # Options of a command path, global options excluded.
 __vouch_command_opts() {
   case "$1" in
-    verify) echo "--keyring --trust-root --policy --all-commits --fail-fast -j --jobs --no-cache --at" ;;
-    verify-tag) echo "--keyring --policy --at" ;;
-    verify-file) echo "-s --signature -n --namespace --keyring --at" ;;
+    verify) echo "--keyring --trust-root --policy --all-commits --fail-fast -j --jobs --no-cache --at --allow-sha1-before" ;;
+    verify-tag) echo "--keyring --policy --at --allow-sha1-before" ;;
+    verify-file) echo "-s --signature -n --namespace --keyring --at --allow-sha1-before" ;;
     verify-archive) echo "--tag --keyring --policy --at --max-bytes --max-members" ;;
     approve) echo "--key --comment" ;;
     approvals) echo "--keyring" ;;
@@ -61,7 +61,7 @@ __vouch_opt_takes_value() {
     -C | --repo | --db | --format | --color | --keyring | --trust-root | --policy | -j | --jobs | --at | \
       -s | --signature | -n | --namespace | --tag | --key | --comment | --person | --reason | --sign-with | \
       --name | --email | --as | --amount | --depth | --scope | --expires | --min-age | -o | --output | \
-      --sign | --require-signer | --max-bytes | --max-members) return 0 ;;
+      --sign | --require-signer | --max-bytes | --max-members | --allow-sha1-before) return 0 ;;
   esac
   return 1
 }
@@ -136,6 +136,7 @@ __vouch_complete_value() {
     --trust-root) __vouch_refs all "$cur" ;;
     --tag) __vouch_refs tags "$cur" ;;
     --namespace | -n) __vouch_words "file git" "$cur" ;;
+    --allow-sha1-before) __vouch_words "never" "$cur" ;;  # or a date: nothing to offer for those
     *) __vouch_opt_takes_value "$opt" || return 1
        COMPREPLY=() ;;  # free text: nothing to offer
   esac
