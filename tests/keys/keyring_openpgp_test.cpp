@@ -72,6 +72,25 @@ TEST_F(KeyringOpenPgpTest, TwoValidClaimsMakeTheSubkeyAmbiguous) {
                                      " and " + k->rival_primaries[0] + "; its signatures are not accepted");
 }
 
+TEST_F(KeyringOpenPgpTest, ABindingMadeAfterTheSubkeysRevocationDoesNotRestoreIt) {
+  const std::string prefix = alice_.framed + alice_sub_.framed;
+  std::string c = forge::primary_with_uid(alice_, "alice <alice@example.org>") +
+                  forge::bound_subkey(alice_, alice_sub_, alice_, forge::signing_binding(alice_, alice_sub_));
+  c += forge::packet(2, alice_.sign(0x28, prefix, forge::subpacket(29, std::string("\x02", 1)), kT - 100));
+  c += forge::packet(2, alice_.sign(0x18, prefix,
+                                    forge::subpacket(27, "\x02") +
+                                        forge::subpacket(32, forge::back_signature(alice_, alice_sub_, kT - 50)),
+                                    kT - 50));
+  put("alice.asc", forge::armored_cert(c));
+  auto ring = load();
+  ASSERT_TRUE(ring.ok()) << ring.error().message;
+  const SigningKey* k = ring->find_openpgp(alice_sub_.fpr_hex());
+  ASSERT_NE(k, nullptr);
+  ASSERT_TRUE(k->revocation.has_value());
+  EXPECT_TRUE(k->revocation->hard);
+  EXPECT_EQ(k->revocation->reason, "compromised");
+}
+
 TEST_F(KeyringOpenPgpTest, RevocationCertificateFileRevokesTheKey) {
   EdKey k(kT - 1000);
   put("key.asc", forge::armored_cert(forge::primary_with_uid(k, "k <k@example.org>", 0x03)));
