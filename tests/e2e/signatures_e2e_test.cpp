@@ -5,11 +5,14 @@
 // (tests/support/pgp_forge.h) where it cannot.
 #include <gtest/gtest.h>
 
+#include <ctime>
 #include <filesystem>
+#include <sstream>
 
 #include "crypto/openpgp_key.h"
 #include "e2e_support.h"
 #include "pgp_forge.h"
+#include "util/base64.h"
 
 namespace vouch::test {
 namespace {
@@ -278,6 +281,48 @@ TEST_F(SignaturesTest, FidoSignatureWithoutUserPresenceIsBadWhenThePolicyRequire
             "FIDO signature made without user presence (flag 0x01), which the policy requires "
             "([signatures] require_user_presence)");
   EXPECT_FALSE(j["commits"][2]["signature"].contains("user_presence"));  // an ordinary key has no such flag
+}
+
+TEST_F(SignaturesTest, FidoApprovalWithoutUserPresenceDoesNotCountWhenThePolicyRequiresIt) {
+  SshKey alice = make_ssh_key(dir.path(), "alice", "ed25519");
+  forge::SkKey bob;
+  write_file(dir / "bob.pub", bob.pub_line() + "\n");
+  std::string line = run_ok({"ssh-keygen", "-lf", dir / "bob.pub"});
+  const std::string bob_fpr = line.substr(line.find(' ') + 1, line.find(' ', line.find(' ') + 1) - line.find(' ') - 1);
+  const std::string policy = "version = 1\nserial = 1\n[people.alice]\nkeys = [\"ssh:" + alice.fingerprint +
+                             "\"]\n[people.bob]\nkeys = [\"ssh:" + bob_fpr + "\"]\n[groups]\n"
+                             "maintainers = [\"alice\", \"bob\"]\n[commits]\nrequire = [\"1 of maintainers\"]\n"
+                             "[[rules]]\nname = \"sensitive\"\npaths = [\"SECURITY.md\"]\n"
+                             "require = [\"2 of maintainers\"]\n[signatures]\nrequire_user_presence = true\n";
+  const std::string root = repo.commit({{".vouch/policy.toml", policy},
+                                        {".vouch/keys/alice.pub", alice.public_line + "\n"},
+                                        {".vouch/keys/bob.pub", bob.pub_line() + "\n"}},
+                                       "root", Signer::ssh(alice));
+  const std::string c = repo.commit({{"SECURITY.md", "report to alice\n"}}, "security policy", Signer::ssh(alice));
+  // bob's approval, signed by his authenticator with the given flags.
+  auto approve = [&](uint8_t flags) {
+    const std::string statement = "vouch approval v1\nobject " + c + "\ntype commit\ntree " +
+                                  repo.git({"rev-parse", c + "^{tree}"}) + "\nsigner ssh:" + bob_fpr + "\ncreated " +
+                                  std::to_string(std::time(nullptr) - 10) + "\n";
+    std::string armored = bob.sign(statement, "vouch-approval", flags), blob;
+    std::istringstream in(armored);
+    for (std::string l; std::getline(in, l);)
+      if (l.rfind("-----", 0) != 0) blob += l;
+    repo.git({"notes", "--ref", "vouch", "add", "-f", "-m",
+              "vouch-approval v1 " + util::base64_encode(statement) + " " + blob, c});
+  };
+  const std::vector<std::string> args = {"-C", repo.path(), "--db", dir / "none.db", "verify", "--trust-root", root};
+  approve(0x00);
+  auto j = vouch_json(args, 1);
+  ASSERT_EQ(j["commits"][0]["approvals"].size(), 1u);
+  EXPECT_EQ(j["commits"][0]["approvals"][0]["status"], "bad");
+  EXPECT_EQ(j["commits"][0]["approvals"][0]["reason"],
+            "FIDO signature made without user presence (flag 0x01), which the policy requires "
+            "([signatures] require_user_presence)");
+  approve(0x01);
+  auto ok = vouch_json(args, 0);
+  EXPECT_EQ(ok["commits"][0]["approvals"][0]["status"], "good");
+  EXPECT_EQ(ok["commits"][0]["approvals"][0]["person"], "bob");
 }
 
 // ---- SHA-1 cut-off
