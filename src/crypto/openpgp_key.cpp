@@ -281,6 +281,7 @@ Result<std::vector<Certificate>> parse_certificates(std::string_view armored_or_
 
 Result<KeyFile> parse_key_file(std::string_view data) {
   KeyFile file;
+  if (data.find_first_not_of(" \t\r\n") == std::string_view::npos) return malformed("the file is empty");
   if (!data.empty() && (static_cast<uint8_t>(data[0]) & 0x80) != 0) {
     file.blocks.emplace_back(data);
     if (auto ok = build(data, true, file, ""); !ok) return ok.error();

@@ -96,7 +96,7 @@ struct KeyFile {
   /// here: the key they revoke may be in another file.
   std::vector<Signature> revocations;
   /// What was passed over, one line each: "certificate at offset 0 of armored
-  /// block 2: key version 3 is not supported", a stray non-revocation signature.
+  /// block 2: OpenPGP key version 5 is not supported", a stray signature.
   std::vector<std::string> skipped;
   /// The binary of each block that holds at least one certificate (the
   /// whole input when binary): what GnuPG is given to import.
@@ -108,7 +108,7 @@ struct KeyFile {
 /// revocation) with any text before, between and after them. Unlike
 /// parse_certificates, a certificate or subkey of a version vouch cannot
 /// parse is skipped (and listed), not an error. Errors (malformed, with
-/// offset and block): no armor and no binary packet, a block that does not
+/// offset and block): an empty file, no armor and no binary packet, a block that does not
 /// decode, a private key block or packet, another armor label, packets that
 /// do not parse. An input with nothing usable in it comes back empty: the
 /// caller decides whether that is an error.

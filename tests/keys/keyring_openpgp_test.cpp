@@ -145,8 +145,8 @@ TEST_F(KeyringOpenPgpTest, AFileWithNothingReadableIsAnErrorNamingIt) {
   ASSERT_FALSE(ring.ok());
   EXPECT_EQ(ring.error().kind, ErrorKind::malformed);
   EXPECT_EQ(ring.error().message, dir_ / "notes.asc" + ": OpenPGP key: armor: no \"-----BEGIN ...-----\" line");
-  put("notes.asc", "");
-  EXPECT_EQ(load().error().message, dir_ / "notes.asc" + ": OpenPGP key: armor: no \"-----BEGIN ...-----\" line");
+  put("notes.asc", "\n");
+  EXPECT_EQ(load().error().message, dir_ / "notes.asc" + ": OpenPGP key: the file is empty");
 }
 
 TEST_F(KeyringOpenPgpTest, RsaUnderTheFloorIsMarkedWeakAtLoad) {
