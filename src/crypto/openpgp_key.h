@@ -108,10 +108,10 @@ struct KeyFile {
 /// revocation) with any text before, between and after them. Unlike
 /// parse_certificates, a certificate or subkey of a version vouch cannot
 /// parse is skipped (and listed), not an error. Errors (malformed, with
-/// offset and block): an empty file, no armor and no binary packet, a block that does not
-/// decode, a private key block or packet, another armor label, packets that
-/// do not parse. An input with nothing usable in it comes back empty: the
-/// caller decides whether that is an error.
+/// offset and block): an empty file, no armor and no binary packet, a block
+/// that does not decode, a private key block or packet, another armor label,
+/// packets that do not parse. An input with nothing usable in it comes back
+/// empty: the caller decides whether that is an error.
 Result<KeyFile> parse_key_file(std::string_view data);
 
 /// True when `sig` (a subkey binding signature) grants signing (key flag 0x02).
