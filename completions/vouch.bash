@@ -34,9 +34,9 @@ __vouch_global_opts="-C --repo --db --format -q --quiet -v --verbose --color -h 
 # Options of a command path, global options excluded.
 __vouch_command_opts() {
   case "$1" in
-    verify) echo "--keyring --trust-root --policy --all-commits --fail-fast -j --jobs --no-cache --at" ;;
-    verify-tag) echo "--keyring --trust-root --policy --at" ;;
-    verify-file) echo "-s --signature -n --namespace --keyring --at" ;;
+    verify) echo "--keyring --trust-root --policy --all-commits --fail-fast -j --jobs --no-cache --at --allow-sha1-before" ;;
+    verify-tag) echo "--keyring --trust-root --policy --at --allow-sha1-before" ;;
+    verify-file) echo "-s --signature -n --namespace --keyring --at --allow-sha1-before" ;;
     verify-archive) echo "--tag --keyring --policy --at --trust-root --known --allow-sha1-before --max-bytes --max-members" ;;
     approve) echo "--key --comment --archive --tag --trust-root --withdraw" ;;
     approvals) echo "--keyring --archive" ;;
@@ -138,6 +138,7 @@ __vouch_complete_value() {
     --trust-root) __vouch_refs all "$cur" ;;
     --tag) __vouch_refs tags "$cur" ;;
     --namespace | -n) __vouch_words "file git" "$cur" ;;
+    --allow-sha1-before) __vouch_words "never" "$cur" ;;  # or a date: nothing to offer for those
     *) __vouch_opt_takes_value "$opt" || return 1
        COMPREPLY=() ;;  # free text: nothing to offer
   esac

@@ -10,6 +10,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
   using namespace vouch::crypto::pgp;
   (void)looks_like_armor(input);
+  if (auto blocks = dearmor_all(input))
+    for (const auto& b : *blocks)
+      if (b.label.empty()) __builtin_trap();
   auto a = dearmor(input);
   if (!a) return 0;
   auto again = dearmor(armor(a->label, a->data));

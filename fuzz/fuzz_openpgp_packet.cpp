@@ -5,7 +5,9 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
+#include "crypto/openpgp_binding.h"
 #include "crypto/openpgp_key.h"
 #include "crypto/openpgp_packet.h"
 #include "crypto/openpgp_signature.h"
@@ -35,6 +37,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (const CertKey& sk : c.subkeys)
         for (const Signature& b : sk.binding_sigs) (void)verify_key_signature(b, c.primary.key, &sk.key);
     }
+  }
+  // Key files as found in the wild, and the subkey binding check over them.
+  if (auto file = parse_key_file(input)) {
+    for (const Certificate& c : file->certificates)
+      for (const CertKey& sk : c.subkeys) {
+        std::vector<const Signature*> bindings;
+        for (const Signature& b : sk.binding_sigs) bindings.push_back(&b);
+        (void)check_subkey_binding(c.primary.key, sk.key, bindings);
+      }
+    for (const Signature& r : file->revocations)
+      if (!file->certificates.empty()) (void)verify_key_signature(r, file->certificates[0].primary.key, nullptr);
   }
   return 0;
 }

@@ -17,8 +17,8 @@ enum class SigStatus {
   unknown_key,  ///< well-formed, but the key is not in the keyring / policy
   expired_key,  ///< made after the key expired
   revoked_key,  ///< key hard-revoked, or soft-revoked before the signature
-  weak,         ///< rejected algorithm, digest or key size
-  unsupported,  ///< a format vouch does not verify (X.509, DSA, v5 ...)
+  weak,         ///< rejected algorithm (DSA), digest (MD5, SHA-1 after the cut-off) or key size
+  unsupported,  ///< a format vouch does not verify (X.509, v5, unknown algorithms ...)
   malformed,    ///< bytes that do not parse
 };
 
@@ -43,6 +43,26 @@ struct KeyId {
   static std::optional<KeyId> parse(std::string_view text);
 };
 
+/// 2013-02-01 00:00 UTC: by default SHA-1 digests count only in OpenPGP
+/// signatures created before it (docs/signatures.md, "SHA-1").
+inline constexpr int64_t kDefaultSha1Cutoff = 1359676800;
+
+/// Where a SHA-1 cut-off came from, as reports name it.
+enum class Sha1RuleSource { default_cutoff, policy, flag };
+/// "default", "policy", "--allow-sha1-before".
+std::string_view to_string(Sha1RuleSource s);
+
+/// What a verification requires of signatures beyond the mathematics
+/// (policy.md [signatures]); the same for commits, tags, approvals and files.
+struct SignatureRules {
+  /// OpenPGP signatures with a SHA-1 digest count only when created before
+  /// this time (unix seconds); INT64_MIN: never. MD5 never counts.
+  int64_t sha1_cutoff = kDefaultSha1Cutoff;
+  Sha1RuleSource sha1_source = Sha1RuleSource::default_cutoff;
+  /// FIDO (sk-*) SSH signatures without the user-presence flag are `bad`.
+  bool require_user_presence = false;
+};
+
 /// What one verified signature says; produced by verify::check_signature.
 struct SignatureResult {
   SigStatus status = SigStatus::missing;
@@ -52,7 +72,15 @@ struct SignatureResult {
   std::optional<int64_t> created;  ///< OpenPGP creation time, or the SSH reference time used
   std::string reason;           ///< human explanation for anything but good
   std::string backend;          ///< "native" or "gpgme"
-  bool user_present = false;    ///< FIDO (sk-*) user-presence flag
+  /// OpenPGP: the signature's digest ("sha256", "sha1", ...) when parsed.
+  std::string digest;
+  /// OpenPGP with a SHA-1 digest: the rule that decided, e.g.
+  /// "allowed: created before 2013-02-01 (default)".
+  std::string sha1_rule;
+  /// FIDO (sk-*) SSH signatures only: the authenticator's flags 0x01 (user
+  /// present) and 0x04 (user verified); unset for every other signature.
+  std::optional<bool> user_presence;
+  std::optional<bool> user_verification;
 };
 
 }  // namespace vouch

@@ -15,6 +15,7 @@
 #include "util/time_parse.h"
 #include "verify/keyring_verifier.h"
 #include "verify/policy_verifier.h"
+#include "verify/signature_rules.h"
 
 namespace vouch::cli {
 namespace {
@@ -22,18 +23,18 @@ namespace {
 struct VerifyArgs {
   std::vector<std::string> revs;
   std::string keyring;
-  std::string trust_root, policy, at;
+  std::string trust_root, policy, at, allow_sha1_before;
   bool all_commits = false, fail_fast = false, no_cache = false;
   unsigned jobs = 0;
 };
 
 struct TagArgs {
   std::vector<std::string> tags;
-  std::string keyring, policy, at, trust_root;
+  std::string keyring, policy, at, trust_root, allow_sha1_before;
 };
 
 struct FileArgs {
-  std::string file, signature, ns = "file", keyring, at;
+  std::string file, signature, ns = "file", keyring, at, allow_sha1_before;
 };
 
 /// Whether a CI service runs us (they all set CI): then no trust on first use.
@@ -55,6 +56,16 @@ Result<int64_t> parse_at(const std::string& at) {
   auto t = util::parse_time(at);
   if (!t) return make_error(ErrorKind::bad_input, "--at " + at + ": expected unix seconds or YYYY-MM-DD[THH:MM:SSZ]");
   return *t;
+}
+
+/// --allow-sha1-before DATE|never: unset when not given.
+Result<std::optional<int64_t>> parse_sha1_flag(const std::string& text) {
+  if (text.empty()) return std::optional<int64_t>{};
+  auto t = verify::parse_sha1_cutoff(text);
+  if (!t)
+    return make_error(ErrorKind::bad_input, "--allow-sha1-before " + text +
+                                                ": expected a date (YYYY-MM-DD), unix seconds or \"never\"");
+  return std::optional<int64_t>{*t};
 }
 
 Result<void> require_keyring(const std::string& keyring, const char* command) {
@@ -81,7 +92,7 @@ std::function<void(size_t, size_t)> progress_line(const GlobalOptions& g) {
 }
 
 
-int run_verify_policy(const GlobalOptions& g, const VerifyArgs& a, int64_t at) {
+int run_verify_policy(const GlobalOptions& g, const VerifyArgs& a, int64_t at, std::optional<int64_t> sha1) {
   auto repo = git::Repository::open(g.repo);
   if (!repo) return fail(g, repo.error());
   auto store = open_optional_store(g);
@@ -93,6 +104,7 @@ int run_verify_policy(const GlobalOptions& g, const VerifyArgs& a, int64_t at) {
   opts.all_commits = a.all_commits;
   opts.fail_fast = a.fail_fast;
   opts.now = at;
+  opts.allow_sha1_before = sha1;
   opts.store = *store ? &**store : nullptr;
   opts.progress = progress_line(g);
   auto report = verify::verify_policy(*repo, a.revs, opts);
@@ -108,13 +120,14 @@ int run_verify_policy(const GlobalOptions& g, const VerifyArgs& a, int64_t at) {
 int run_verify(const GlobalOptions& g, const VerifyArgs& a) {
   auto at = parse_at(a.at);
   if (!at) return fail(g, at.error());
-  if (a.keyring.empty()) return run_verify_policy(g, a, *at);
-  if (!at) return fail(g, at.error());
+  auto sha1 = parse_sha1_flag(a.allow_sha1_before);
+  if (!sha1) return fail(g, sha1.error());
+  if (a.keyring.empty()) return run_verify_policy(g, a, *at, *sha1);
   auto repo = git::Repository::open(g.repo);
   if (!repo) return fail(g, repo.error());
   auto keyring = keys::Keyring::load_directory(a.keyring);
   if (!keyring) return fail(g, keyring.error());
-  verify::VerifyOptions opts{a.jobs, *at, progress_line(g)};
+  verify::VerifyOptions opts{a.jobs, *at, progress_line(g), verify::signature_rules(*sha1)};
   auto report = verify::verify_commits(*repo, *keyring, a.revs, opts);
   if (!report) return fail(g, report.error());
   emit(g, report::to_text(*report, g.verbosity()), report::to_json(*report));
@@ -124,6 +137,8 @@ int run_verify(const GlobalOptions& g, const VerifyArgs& a) {
 int run_verify_tag(const GlobalOptions& g, const TagArgs& a) {
   auto at = parse_at(a.at);
   if (!at) return fail(g, at.error());
+  auto sha1 = parse_sha1_flag(a.allow_sha1_before);
+  if (!sha1) return fail(g, sha1.error());
   auto repo = git::Repository::open(g.repo);
   if (!repo) return fail(g, repo.error());
   std::optional<keys::Keyring> keyring;
@@ -143,12 +158,13 @@ int run_verify_tag(const GlobalOptions& g, const TagArgs& a) {
   for (const auto& name : a.tags) {
     Result<TagVerdict> v = make_error(ErrorKind::internal, "unreachable");
     if (keyring) {
-      v = verify::verify_tag(*repo, *keyring, name, {0, *at, {}});
+      v = verify::verify_tag(*repo, *keyring, name, {0, *at, {}, verify::signature_rules(*sha1)});
     } else {
       verify::PolicyVerifyOptions opts;
       opts.policy_file = a.policy;
       opts.trust_root = a.trust_root;
       opts.now = *at;
+      opts.allow_sha1_before = *sha1;
       opts.store = store ? &*store : nullptr;
       v = verify::verify_tag_policy(*repo, name, opts);
     }
@@ -169,16 +185,23 @@ int run_verify_file(const GlobalOptions& g, const FileArgs& a) {
   if (auto r = require_keyring(a.keyring, "verify-file"); !r) return fail(g, r.error());
   auto at = parse_at(a.at);
   if (!at) return fail(g, at.error());
+  auto sha1 = parse_sha1_flag(a.allow_sha1_before);
+  if (!sha1) return fail(g, sha1.error());
   auto data = read_input(a.file, "file");
   if (!data) return fail(g, data.error());
   auto sig = read_input(a.signature, "signature");
   if (!sig) return fail(g, sig.error());
   auto keyring = keys::Keyring::load_directory(a.keyring);
   if (!keyring) return fail(g, keyring.error());
-  auto v = verify::verify_file(*keyring, a.file, *data, a.signature, *sig, a.ns, {0, *at, {}});
+  auto v = verify::verify_file(*keyring, a.file, *data, a.signature, *sig, a.ns,
+                               {0, *at, {}, verify::signature_rules(*sha1)});
   emit(g, report::to_text(v, g.verbosity()), report::to_json(v));
   return v.pass ? kOk : kFailed;
 }
+
+constexpr const char* kSha1Help =
+    "accept SHA-1 OpenPGP signatures created before DATE, or never (default: the policy's "
+    "[signatures] allow_sha1_before, else 2013-02-01)";
 
 }  // namespace
 
@@ -197,6 +220,7 @@ void add_verify_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   verify->add_option("--jobs,-j", va->jobs, "parallel signature checks (default: number of cores)")->type_name("N");
   verify->add_flag("--no-cache", va->no_cache, "neither read nor write the verification cache");
   verify->add_option("--at", va->at, "reference time for key validity (default: now)")->type_name("TIME");
+  verify->add_option("--allow-sha1-before", va->allow_sha1_before, kSha1Help)->type_name("DATE|never");
   verify->footer("Examples:\n  vouch verify                          # policy mode: HEAD back to the trust root\n"
                  "  vouch verify origin/main..HEAD        # a pull request under the base's policy\n"
                  "  vouch verify --keyring keys/ --format json v1.0..v1.1");
@@ -211,6 +235,7 @@ void add_verify_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
       ->type_name("REV");
   tag->add_option("--policy", ta->policy, "use this policy instead of the tagged commit's")->type_name("FILE");
   tag->add_option("--at", ta->at, "reference time (default: now)")->type_name("TIME");
+  tag->add_option("--allow-sha1-before", ta->allow_sha1_before, kSha1Help)->type_name("DATE|never");
   tag->footer("Examples:\n  vouch verify-tag v5.6.1                      # policy mode, from git config vouch.trustRoot\n"
               "  vouch verify-tag v5.6.1 --keyring .vouch/keys");
   tag->callback([&g, ta, &exit_code] { exit_code = run_verify_tag(g, *ta); });
@@ -222,6 +247,7 @@ void add_verify_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   file->add_option("--namespace,-n", fa->ns, "SSH signature namespace (default: file)")->type_name("NS");
   file->add_option("--keyring", fa->keyring, "keys that may sign")->required()->type_name("DIR");
   file->add_option("--at", fa->at, "reference time (default: now)")->type_name("TIME");
+  file->add_option("--allow-sha1-before", fa->allow_sha1_before, kSha1Help)->type_name("DATE|never");
   file->footer("Example:\n  vouch verify-file xz-5.6.1.tar.gz --signature xz-5.6.1.tar.gz.sig --keyring keys/");
   file->callback([&g, fa, &exit_code] { exit_code = run_verify_file(g, *fa); });
 }

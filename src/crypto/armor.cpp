@@ -132,6 +132,40 @@ Result<Armored> dearmor(std::string_view text) {
   return out;
 }
 
+Result<std::vector<Armored>> dearmor_all(std::string_view text) {
+  std::vector<Armored> blocks;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t eol = text.find('\n', pos);
+    size_t next = eol == std::string_view::npos ? text.size() : eol + 1;
+    std::string_view line = trim_right(text.substr(pos, next - pos));
+    auto label = marker_label(line, kBegin);
+    if (!label) {
+      pos = next;
+      continue;
+    }
+    const std::string end_line = std::string(kEnd) + std::string(*label) + std::string(kDashes);
+    const std::string block_name = "block " + std::to_string(blocks.size() + 1);
+    size_t end = next;
+    for (;;) {
+      if (end >= text.size()) return malformed(block_name + ": missing \"" + end_line + "\" line");
+      size_t e = text.find('\n', end);
+      size_t after = e == std::string_view::npos ? text.size() : e + 1;
+      if (trim_right(text.substr(end, after - end)) == end_line) {
+        end = after;
+        break;
+      }
+      end = after;
+    }
+    auto block = dearmor(text.substr(pos, end - pos));
+    if (!block) return make_error(ErrorKind::malformed, "armor: " + block_name + ": " + block.error().message.substr(7));
+    blocks.push_back(std::move(*block));
+    pos = end;
+  }
+  if (blocks.empty()) return malformed("no \"-----BEGIN ...-----\" line");
+  return blocks;
+}
+
 std::string armor(std::string_view label, std::string_view data) {
   std::string out = std::string(kBegin) + std::string(label) + std::string(kDashes) + "\n\n";
   std::string b64 = util::base64_encode(data);

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "vouch/result.h"
 
@@ -27,6 +28,15 @@ bool looks_like_armor(std::string_view text);
 /// (all ErrorKind::malformed): no BEGIN line, bad header, bad base64, CRC
 /// mismatch, missing or mismatched END line, trailing data.
 Result<Armored> dearmor(std::string_view text);
+
+/// Decodes every armored block in `text`, in order, ignoring any text
+/// before, between and after them (a project's KEYS file, GitHub's key
+/// files). A block starts at a line beginning "-----BEGIN " and ends at its
+/// "-----END <label>-----" line; each is decoded as dearmor() does.
+/// Errors (malformed): no BEGIN line at all ("armor: no \"-----BEGIN
+/// ...-----\" line"), a block without its END line, or a block that does
+/// not decode ("armor: block 2: CRC-24 mismatch ...").
+Result<std::vector<Armored>> dearmor_all(std::string_view text);
 
 /// Armors `data` under `label` with 64-column base64 lines and a CRC-24.
 std::string armor(std::string_view label, std::string_view data);

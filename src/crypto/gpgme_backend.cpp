@@ -304,6 +304,7 @@ GpgVerifyFacts GpgmeKeystore::verify_detached(std::string_view signature, std::s
     reason = "key " + f.signing_fingerprint + " is not allowed to make signatures";
   }
   if ((crypto == C::good || crypto == C::unsupported || crypto == C::error) && weak_hash(f.hash_algo)) {
+    f.weak_digest_only = crypto == C::good && !f.signing_fingerprint.empty() && f.created.has_value();
     crypto = C::weak;
     reason = std::string("weak digest algorithm ") + hash_name(f.hash_algo);
   }

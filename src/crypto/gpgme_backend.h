@@ -78,6 +78,9 @@ struct GpgVerifyFacts {
   int hash_algo = 0;                ///< OpenPGP hash algorithm number (2 SHA-1, 8 SHA-256, ...)
   int pubkey_algo = 0;              ///< OpenPGP public key algorithm number
   std::string reason;               ///< for anything but good
+  /// weak only because of the digest: GnuPG found the signature good, so a
+  /// caller whose rules accept the digest (SHA-1 before the cut-off) may.
+  bool weak_digest_only = false;
 };
 
 std::string_view to_string(GpgVerifyFacts::Crypto c);

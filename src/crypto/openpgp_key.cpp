@@ -11,6 +11,16 @@ namespace {
 
 Error malformed(const std::string& what) { return make_error(ErrorKind::malformed, "OpenPGP key: " + what); }
 
+/// Bits of an MPI's magnitude (leading zero octets ignored).
+unsigned mpi_bits(std::string_view m) {
+  size_t i = 0;
+  while (i < m.size() && m[i] == 0) ++i;
+  if (i == m.size()) return 0;
+  unsigned top = 0;
+  for (auto b = static_cast<uint8_t>(m[i]); b != 0; b >>= 1) ++top;
+  return static_cast<unsigned>((m.size() - i - 1) * 8) + top;
+}
+
 std::optional<std::string> read_mpi(util::ByteReader& r) {
   auto bits = r.u16();
   if (!bits) return std::nullopt;
@@ -43,12 +53,15 @@ Result<void> read_material(util::ByteReader& r, PublicKey& key) {
       if (!mpis(2, values)) return malformed("truncated RSA key material");
       key.rsa_n = std::move(values[0]);
       key.rsa_e = std::move(values[1]);
+      key.bits = mpi_bits(key.rsa_n);
       return {};
     case kAlgoDsa:
       if (!mpis(4, values)) return malformed("truncated DSA key material");
+      key.bits = mpi_bits(values[0]);
       return {};
     case kAlgoElgamal:
       if (!mpis(3, values)) return malformed("truncated ElGamal key material");
+      key.bits = mpi_bits(values[0]);
       return {};
     case kAlgoEcdh: case kAlgoEcdsa: case kAlgoEddsaLegacy: {
       auto oid_len = r.u8();
@@ -96,6 +109,14 @@ bool verifies(const NativeVerification& v) {
 
 }  // namespace
 
+std::string key_weakness(const PublicKey& key) {
+  const std::string size = " (" + std::to_string(key.bits) + " bits)";
+  if (key.algo == kAlgoDsa) return "DSA key" + size + " is not accepted";
+  const bool rsa = key.algo == kAlgoRsa || key.algo == kAlgoRsaEncrypt || key.algo == kAlgoRsaSign;
+  if (rsa && key.bits < 2048) return "RSA key of " + std::to_string(key.bits) + " bits is below the 2048-bit minimum";
+  return {};
+}
+
 Result<PublicKey> parse_public_key_packet(std::string_view body) {
   util::ByteReader r(body);
   PublicKey key;
@@ -123,50 +144,91 @@ Result<PublicKey> parse_public_key_packet(std::string_view body) {
   return key;
 }
 
-Result<std::vector<Certificate>> parse_certificates(std::string_view armored_or_binary) {
-  auto data = binary_packets(armored_or_binary, "PGP PUBLIC KEY BLOCK", "OpenPGP key: ");
-  if (!data) return data.error();
-  auto packets = parse_packets(*data);
-  if (!packets) return packets.error();
+namespace {
 
-  std::vector<Certificate> certs;
-  bool in_subkey = false;  // the last key packet was a subkey
-  for (const Packet& p : *packets) {
-    const std::string where = " at offset " + std::to_string(p.offset);
+/// Builds certificates from one packet stream. Strict (parse_certificates):
+/// every oddity is an error. Lenient (parse_key_file): a certificate whose
+/// primary key vouch cannot parse is skipped whole, a subkey it cannot parse
+/// is skipped with its signatures, and signatures before any key are kept
+/// when they are key revocations (a revocation certificate).
+class CertBuilder {
+ public:
+  CertBuilder(bool lenient, KeyFile& out, std::string where_suffix)
+      : lenient_(lenient), out_(out), suffix_(std::move(where_suffix)) {}
+
+  Result<void> add(const Packet& p) {
+    const std::string where = " at offset " + std::to_string(p.offset) + suffix_;
     if (p.tag == kTagSecretKey || p.tag == kTagSecretSubkey)
       return malformed("secret key packet" + where + " (only public certificates are accepted)");
-    if (p.tag == kTagPublicKey || p.tag == kTagPublicSubkey) {
-      auto key = parse_public_key_packet(p.body);
-      if (!key) return make_error(key.error().kind, key.error().message + where);
-      if (p.tag == kTagPublicKey) {
-        certs.emplace_back();
-        certs.back().primary.key = std::move(*key);
-        in_subkey = false;
-      } else {
-        if (certs.empty()) return malformed("subkey packet" + where + " before any primary key");
-        certs.back().subkeys.push_back(CertKey{std::move(*key), {}, {}});
-        in_subkey = true;
-      }
-      continue;
-    }
+    if (p.tag == kTagPublicKey || p.tag == kTagPublicSubkey) return add_key(p, where);
     if (p.tag == kTagUserId || p.tag == kTagUserAttribute) {
-      if (certs.empty()) return malformed("user ID packet" + where + " before any primary key");
-      if (p.tag == kTagUserId) certs.back().user_ids.emplace_back(p.body);
-      in_subkey = false;
-      continue;
+      if (state_ == State::skipping) return {};
+      if (state_ == State::none) {
+        if (lenient_) return skip("user ID packet" + where + " before any public key");
+        return malformed("user ID packet" + where + " before any primary key");
+      }
+      if (p.tag == kTagUserId) out_.certificates.back().user_ids.emplace_back(p.body);
+      state_ = State::primary;
+      return {};
     }
-    if (p.tag != kTagSignature) continue;  // trust, marker, unknown: skipped
-    if (certs.empty()) return malformed("signature packet" + where + " before any public key");
+    if (p.tag != kTagSignature) return {};  // trust, marker, unknown: skipped
+    return add_signature(p, where);
+  }
 
-    Certificate& cert = certs.back();
+ private:
+  enum class State { none, primary, subkey, skipped_subkey, skipping };
+
+  Result<void> skip(std::string why) {
+    out_.skipped.push_back(std::move(why));
+    return {};
+  }
+
+  Result<void> add_key(const Packet& p, const std::string& where) {
+    const bool primary = p.tag == kTagPublicKey;
+    auto key = parse_public_key_packet(p.body);
+    if (!key) {
+      if (!lenient_ || key.error().kind != ErrorKind::unsupported)
+        return make_error(key.error().kind, key.error().message + where);
+      state_ = primary ? State::skipping : state_ == State::skipping ? State::skipping : State::skipped_subkey;
+      return skip((primary ? "certificate" : "subkey") + where + ": " + key.error().message);
+    }
+    if (primary) {
+      out_.certificates.emplace_back();
+      out_.certificates.back().primary.key = std::move(*key);
+      state_ = State::primary;
+      return {};
+    }
+    if (state_ == State::skipping) return {};
+    if (state_ == State::none) {
+      if (lenient_) return skip("subkey packet" + where + " before any primary key");
+      return malformed("subkey packet" + where + " before any primary key");
+    }
+    out_.certificates.back().subkeys.push_back(CertKey{std::move(*key), {}, {}});
+    state_ = State::subkey;
+    return {};
+  }
+
+  Result<void> add_signature(const Packet& p, const std::string& where) {
+    if (state_ == State::skipping || state_ == State::skipped_subkey) return {};
     auto sig = parse_signature_packet(p.body);
     if (!sig) {
       auto type = raw_signature_type(p.body);
       if (sig.error().kind == ErrorKind::unsupported && type != kSigKeyRevocation && type != kSigSubkeyRevocation)
-        continue;  // e.g. an old v3 certification: GPGME's business
+        return {};  // e.g. an old v3 certification: GPGME's business
+      if (lenient_ && sig.error().kind == ErrorKind::unsupported)
+        return skip("revocation" + where + ": " + sig.error().message);
       return make_error(sig.error().kind, sig.error().message + where);
     }
+    if (state_ == State::none) {
+      if (!lenient_) return malformed("signature packet" + where + " before any public key");
+      if (sig->type != kSigKeyRevocation)
+        return skip("signature of type " + type_hex(sig->type) + where + " before any public key");
+      out_.revocations.push_back(std::move(*sig));
+      return {};
+    }
+    Certificate& cert = out_.certificates.back();
     const PublicKey& primary = cert.primary.key;
+    const bool in_subkey = state_ == State::subkey;
     switch (sig->type) {
       case kSigKeyRevocation:
         if (verifies(verify_key_signature(*sig, primary, nullptr))) cert.primary.revocations.push_back(std::move(*sig));
@@ -183,9 +245,68 @@ Result<std::vector<Certificate>> parse_certificates(std::string_view armored_or_
         break;
       default: break;
     }
+    return {};
   }
-  if (certs.empty()) return malformed("no public key packet");
-  return certs;
+
+  static std::string type_hex(uint8_t t) {
+    static constexpr char kDigits[] = "0123456789ABCDEF";
+    return std::string("0x") + kDigits[t >> 4] + kDigits[t & 0x0F];
+  }
+
+  bool lenient_;
+  KeyFile& out_;
+  std::string suffix_;
+  State state_ = State::none;
+};
+
+Result<void> build(std::string_view binary, bool lenient, KeyFile& out, const std::string& suffix) {
+  auto packets = parse_packets(binary);
+  if (!packets) return make_error(ErrorKind::malformed, packets.error().message + suffix);
+  CertBuilder builder(lenient, out, suffix);
+  for (const Packet& p : *packets)
+    if (auto ok = builder.add(p); !ok) return ok.error();
+  return {};
+}
+
+}  // namespace
+
+Result<std::vector<Certificate>> parse_certificates(std::string_view armored_or_binary) {
+  auto data = binary_packets(armored_or_binary, "PGP PUBLIC KEY BLOCK", "OpenPGP key: ");
+  if (!data) return data.error();
+  KeyFile file;
+  if (auto ok = build(*data, false, file, ""); !ok) return ok.error();
+  if (file.certificates.empty()) return malformed("no public key packet");
+  return std::move(file.certificates);
+}
+
+Result<KeyFile> parse_key_file(std::string_view data) {
+  KeyFile file;
+  if (data.find_first_not_of(" \t\r\n") == std::string_view::npos) return malformed("the file is empty");
+  if (!data.empty() && (static_cast<uint8_t>(data[0]) & 0x80) != 0) {
+    file.blocks.emplace_back(data);
+    if (auto ok = build(data, true, file, ""); !ok) return ok.error();
+    return file;
+  }
+  auto blocks = dearmor_all(data);
+  if (!blocks) {
+    if (data.find(":-----BEGIN PGP") != std::string_view::npos)
+      return malformed("no armored block; a revocation certificate from GnuPG's openpgp-revocs.d keeps a ':' "
+                       "before -----BEGIN until you remove it");
+    return malformed(blocks.error().message);
+  }
+  for (size_t i = 0; i < blocks->size(); ++i) {
+    const Armored& block = (*blocks)[i];
+    const std::string suffix = blocks->size() > 1 ? " of armored block " + std::to_string(i + 1) : "";
+    if (block.label == "PGP PRIVATE KEY BLOCK")
+      return malformed("armored block " + std::to_string(i + 1) + " is a private key (only public certificates are accepted)");
+    if (block.label != "PGP PUBLIC KEY BLOCK" && block.label != "PGP SIGNATURE")
+      return malformed("armored block " + std::to_string(i + 1) + " is a \"" + block.label +
+                       "\", not a \"PGP PUBLIC KEY BLOCK\"");
+    const size_t certs_before = file.certificates.size();
+    if (auto ok = build(block.data, true, file, suffix); !ok) return ok.error();
+    if (file.certificates.size() > certs_before) file.blocks.push_back(block.data);
+  }
+  return file;
 }
 
 }  // namespace vouch::crypto::pgp

@@ -104,6 +104,11 @@ Result<void> parse_subpackets(std::string_view area, bool hashed, Signature& sig
       if (hashed || sig.issuer_fingerprint.empty()) sig.issuer_fingerprint = to_hex(data.substr(1));
       continue;
     }
+    if (type == 32) {
+      if (data.empty()) return malformed(name + " is empty");
+      if (sig.embedded_signature.empty()) sig.embedded_signature = std::string(data);
+      continue;
+    }
     if (!hashed) continue;  // nothing else counts unless it was signed
 
     if (critical && !understood(type) && !sig.unknown_critical) {
@@ -114,14 +119,17 @@ Result<void> parse_subpackets(std::string_view area, bool hashed, Signature& sig
       case 2: case 3: case 9: {
         auto v = be32(data);
         if (!v) return malformed(name + " has length " + std::to_string(data.size()));
+        auto earliest = [v](std::optional<int64_t>& field) {
+          if (*v != 0 && (!field || *v < *field)) field = *v;
+        };
         if (type == 2 && !sig.created) sig.created = *v;
-        if (type == 3 && *v != 0) sig.expires_after = *v;
-        if (type == 9 && *v != 0) sig.key_expires_after = *v;
+        if (type == 3) earliest(sig.expires_after);
+        if (type == 9) earliest(sig.key_expires_after);
         break;
       }
       case 27:
         if (data.empty()) return malformed(name + " is empty");
-        sig.key_flags = static_cast<uint8_t>(data[0]);
+        sig.key_flags = static_cast<uint8_t>(sig.key_flags.value_or(0xFF) & static_cast<uint8_t>(data[0]));
         break;
       case 29:
         if (data.empty()) return malformed(name + " is empty");

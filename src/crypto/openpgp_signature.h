@@ -44,6 +44,12 @@ struct Signature {
   std::string revocation_text;
   std::optional<uint8_t> key_flags;          ///< subpacket 27, first octet
   std::optional<int64_t> key_expires_after;  ///< subpacket 9, seconds after key creation; 0 -> nullopt
+  // A subpacket repeated in the hashed area counts at its strictest: key
+  // flags are AND-ed, expiration times give the earliest.
+  /// Subpacket 32 (embedded signature, a signing subkey's 0x19
+  /// back-signature): the body of the first one, hashed area first; empty
+  /// if none. Either area will do: only the subkey can have made it.
+  std::string embedded_signature;
   /// A critical hashed subpacket vouch does not understand; the signature
   /// must then not verify. `what` is e.g. "critical subpacket 20 (notation data)".
   bool unknown_critical = false;

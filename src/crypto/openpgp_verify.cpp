@@ -216,8 +216,10 @@ NativeVerification check(const Signature& sig, const PublicKey& key, const std::
       return verdict(NativeResult::malformed, "Ed25519 key or signature has the wrong size");
     v = check_ed25519(sig.mpis[0], key.point, digest);
   }
-  if (v.result == NativeResult::good && is_weak(*h))
-    return verdict(NativeResult::weak, std::string(to_string(*h)) + " digest is not accepted");
+  if (v.result == NativeResult::good && is_weak(*h)) {
+    v = verdict(NativeResult::weak, std::string(to_string(*h)) + " digest is not accepted");
+    v.weak_digest_only = true;
+  }
   return v;
 }
 
@@ -250,7 +252,8 @@ NativeVerification verify_document(const Signature& sig, const PublicKey& key, s
 }
 
 NativeVerification verify_key_signature(const Signature& sig, const PublicKey& primary, const PublicKey* subkey) {
-  const bool on_subkey = sig.type == kSigSubkeyBinding || sig.type == kSigSubkeyRevocation;
+  const bool back = sig.type == kSigPrimaryKeyBinding;
+  const bool on_subkey = back || sig.type == kSigSubkeyBinding || sig.type == kSigSubkeyRevocation;
   const bool on_primary = sig.type == kSigDirectKey || sig.type == kSigKeyRevocation;
   if (!on_subkey && !on_primary) {
     char buf[80];
@@ -262,7 +265,7 @@ NativeVerification verify_key_signature(const Signature& sig, const PublicKey& p
     return verdict(NativeResult::malformed, "key packet too long for a v4 key");
   const std::string p = key_packet_prefix(primary);
   const std::string s = on_subkey ? key_packet_prefix(*subkey) : std::string();
-  return check(sig, primary, {p, s});
+  return check(sig, back ? *subkey : primary, {p, s});
 }
 
 }  // namespace vouch::crypto::pgp

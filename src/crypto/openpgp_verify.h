@@ -21,6 +21,10 @@ enum class NativeResult { good, bad, weak, unsupported, malformed };
 struct NativeVerification {
   NativeResult result;
   std::string reason;  ///< empty for good; one line otherwise
+  /// weak solely because of the digest (MD5, SHA-1, RIPEMD160): the
+  /// signature verified and the key is acceptable, so a caller whose rules
+  /// accept that digest (SHA-1 before the cut-off) may take it as good.
+  bool weak_digest_only = false;
 };
 
 std::string_view to_string(NativeResult r);
@@ -37,9 +41,11 @@ std::string_view to_string(NativeResult r);
 ///   cannot be a valid key or signature for the algorithm.
 NativeVerification verify_document(const Signature& sig, const PublicKey& key, std::string_view payload);
 
-/// Verifies a key signature made by `primary`: 0x1F direct-key and 0x20 key
-/// revocation (subkey null), 0x18 subkey binding and 0x28 subkey revocation
-/// (subkey required). Same verdicts as verify_document; any other type is bad.
+/// Verifies a key signature over `primary` (and `subkey`): 0x1F direct-key
+/// and 0x20 key revocation (subkey null), 0x18 subkey binding and 0x28 subkey
+/// revocation (subkey required), all made by the primary; 0x19 primary-key
+/// binding (the back-signature embedded in a signing subkey's binding), made
+/// by the subkey. Same verdicts as verify_document; any other type is bad.
 NativeVerification verify_key_signature(const Signature& sig, const PublicKey& primary, const PublicKey* subkey);
 
 }  // namespace vouch::crypto::pgp

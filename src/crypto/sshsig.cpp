@@ -389,6 +389,9 @@ std::string sshsig_signed_data(std::string_view ns, std::string_view reserved, s
 SshVerification verify_sshsig(const SshSignature& sig, std::string_view message,
                               std::string_view expected_namespace) {
   if (!sig.key_supported) {
+    // DSA is rejected, not merely unverifiable (threat 33): weak, like an
+    // OpenPGP DSA key, so that no backend or fallback can call it good.
+    if (sig.key.type == "ssh-dss") return verdict(SigStatus::weak, "DSA key (\"ssh-dss\") is not accepted");
     return verdict(SigStatus::unsupported, "unsupported SSH key type \"" + sig.key.type + "\"");
   }
   HashAlgo hash;

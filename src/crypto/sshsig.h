@@ -51,7 +51,8 @@ struct SshVerification {
 /// signature (the caller looks that key up by fingerprint). Verdicts:
 /// good; bad (namespace differs from `expected_namespace`, signature type does
 /// not match the key, or the signature does not verify); weak (RSA key under
-/// 2048 bits, or an "ssh-rsa" SHA-1 signature, even when it verifies);
+/// 2048 bits, or an "ssh-rsa" SHA-1 signature, even when it verifies; any
+/// ssh-dss (DSA) key, unverified);
 /// unsupported (key type, hash algorithm); malformed (signature bytes that do
 /// not parse). Thread-safe.
 SshVerification verify_sshsig(const SshSignature& sig, std::string_view message,

@@ -146,12 +146,9 @@ Result<CommitSignature> split_commit_signature(std::string_view raw) {
 
   if (seen_sha1) {
     out.present = true;
-    out.header = "gpgsig";
     out.signature = std::move(sig_sha1);
-  } else if (seen_sha256) {
-    out.present = true;
-    out.header = "gpgsig-sha256";
-    out.signature = std::move(sig_sha256);
+  } else {
+    out.only_sha256_signature = seen_sha256;
   }
   return out;
 }

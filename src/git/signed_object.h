@@ -24,16 +24,19 @@ struct CommitSignature {
   /// last newline; armor parsing does not care).
   std::string signature;
   std::string payload;    ///< the commit without its gpgsig/gpgsig-sha256 headers
-  std::string header;     ///< "gpgsig", or "gpgsig-sha256" when only that one is present
-  bool present = false;   ///< false: unsigned; signature and header empty, payload == input
+  bool present = false;   ///< false: unsigned (signature empty)
+  /// The commit carries a `gpgsig-sha256` header but no `gpgsig`: it is
+  /// unsigned here (present false), and reports can say why.
+  bool only_sha256_signature = false;
 };
 
 /// Splits a commit into signature and signed payload. The payload is the raw
 /// commit with the `gpgsig` and `gpgsig-sha256` headers and their continuation
 /// lines (lines starting with one space) removed; every other byte stays.
-/// When only `gpgsig-sha256` is present it is returned with header
-/// "gpgsig-sha256": in a SHA-1 repository it signs a different encoding of the
-/// commit, so callers must not report it as good.
+/// The signature is the `gpgsig` header's. vouch reads SHA-1 repositories
+/// only, where git ignores `gpgsig-sha256` (it signs the SHA-256 encoding
+/// of the commit): a commit signed only that way is unsigned (present
+/// false, only_sha256_signature true), as `git verify-commit` says.
 /// Errors (malformed): two gpgsig (or two gpgsig-sha256) headers, a
 /// continuation line with no header before it, a header section not
 /// terminated by a blank line.

@@ -1,10 +1,13 @@
 #include "keys/keyring.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 
+#include "crypto/openpgp_binding.h"
+#include "crypto/openpgp_verify.h"
 #include "keys/allowed_signers.h"
 
 namespace vouch::keys {
@@ -107,6 +110,18 @@ void Keyring::add_key(SigningKey key) {
   if (key.id.kind == KeyKind::ssh) {
     by_ssh_.emplace(key.id.id, index);
   } else {
+    if (auto it = by_pgp_.find(key.signing_fingerprint); it != by_pgp_.end()) {
+      // A second certificate validly binds the same signing key: neither wins.
+      SigningKey& first = keys_[it->second];
+      if (first.id != key.id &&
+          std::find(first.rival_primaries.begin(), first.rival_primaries.end(), key.id.id) ==
+              first.rival_primaries.end()) {
+        first.rival_primaries.push_back(key.id.id);
+        warnings_.push_back("OpenPGP signing key " + key.signing_fingerprint + " is bound to both " + first.id.id +
+                            " and " + key.id.id + "; its signatures are not accepted");
+      }
+      return;
+    }
     by_pgp_.emplace(key.signing_fingerprint, index);
     if (key.pgp) by_key_id_.emplace(key.pgp->key_id, index);
   }
@@ -153,85 +168,165 @@ Result<crypto::GpgmeKeystore*> Keyring::keystore() {
 }
 
 Result<void> Keyring::add_openpgp(std::string_view data, const std::string& source) {
+  auto file = crypto::pgp::parse_key_file(data);
+  if (!file) return make_error(file.error().kind, source + ": " + file.error().message);
+  for (const auto& note : file->skipped) warnings_.push_back(source + ": skipped " + note);
+  for (auto& rev : file->revocations) pending_revocations_.emplace_back(source, std::move(rev));
+  has_openpgp_ = has_openpgp_ || !file->revocations.empty();
+  if (file->certificates.empty()) {
+    if (!file->revocations.empty()) return {};
+    // Nothing vouch can parse (say, only version 3 keys): GnuPG may still
+    // read something, which is then reported per key; if not, an error.
+    if (file->skipped.empty())
+      return make_error(ErrorKind::malformed, source + ": no OpenPGP certificate or revocation could be read");
+    file->blocks.emplace_back(data);
+  }
   auto store = keystore();
   if (!store) return store.error();
-  auto imported = (*store)->import(data);
+  std::string binary;
+  for (const auto& block : file->blocks) binary += block;
+  auto imported = (*store)->import(binary);
   if (!imported) return make_error(imported.error().kind, source + ": " + imported.error().message);
-  if (imported->empty()) warnings_.push_back(source + ": no OpenPGP certificate found");
-  pending_openpgp_.emplace_back(data);
+  for (auto& cert : file->certificates) pending_certs_.emplace_back(source, std::move(cert));
   has_openpgp_ = true;
   return {};
 }
 
+namespace {
+
+/// The lowest of the expiry times that are set.
+std::optional<int64_t> first_expiry(std::initializer_list<std::optional<int64_t>> all) {
+  std::optional<int64_t> out;
+  for (const auto& e : all)
+    if (e && (!out || *e < *out)) out = e;
+  return out;
+}
+
+}  // namespace
+
 Result<void> Keyring::finish_openpgp() {
   if (!has_openpgp_) return {};
   has_openpgp_ = false;
-  auto listed = gpg_->keys();
-  if (!listed) return listed.error();
-  // Key material and verified revocations, parsed natively from the bytes
-  // GnuPG imported; one key may arrive in several files (say, a revocation
-  // certificate beside the key), so parts are gathered per fingerprint.
-  std::map<std::string, std::vector<crypto::pgp::Certificate>> parts;
-  for (const auto& data : pending_openpgp_) {
-    auto certs = crypto::pgp::parse_certificates(data);
-    if (!certs) continue;  // GnuPG accepted what the native parser cannot read: reported per key below
-    for (auto& cert : *certs) parts[cert.primary.key.fingerprint].push_back(std::move(cert));
+  std::vector<crypto::GpgKeyInfo> listed;
+  if (gpg_) {
+    auto keys = gpg_->keys();
+    if (!keys) return keys.error();
+    listed = std::move(*keys);
   }
-  pending_openpgp_.clear();
-  for (const auto& info : *listed) {
-    if (!finished_primaries_.insert(info.primary_fingerprint).second) continue;
+  // Key material, bindings and verified revocations, parsed natively from
+  // the bytes GnuPG imported; one key may arrive in several files, so parts
+  // are gathered per fingerprint.
+  std::map<std::string, std::vector<const crypto::pgp::Certificate*>> parts;
+  for (const auto& [source, cert] : pending_certs_) parts[cert.primary.key.fingerprint].push_back(&cert);
+
+  for (const auto& info : listed) {
+    if (finished_primaries_.count(info.primary_fingerprint) != 0) continue;
+    auto found = parts.find(info.primary_fingerprint);
+    if (found == parts.end()) {
+      if (!finished_primaries_.insert(info.primary_fingerprint).second) continue;
+      warnings_.push_back("OpenPGP key " + info.primary_fingerprint + " could not be parsed natively; ignored");
+      continue;
+    }
+    finished_primaries_.insert(info.primary_fingerprint);
+    const crypto::pgp::PublicKey& primary = found->second.front()->primary.key;
+    primaries_.emplace(info.primary_fingerprint, primary);
     if (info.invalid || info.disabled) {
       warnings_.push_back("OpenPGP key " + info.primary_fingerprint + " is invalid; ignored");
       continue;
     }
-    auto found = parts.find(info.primary_fingerprint);
-    if (found == parts.end()) {
-      warnings_.push_back("OpenPGP key " + info.primary_fingerprint + " could not be parsed natively; ignored");
-      continue;
-    }
     std::vector<Revocation> primary_revs;
-    for (const auto& part : found->second)
-      for (const auto& sig : part.primary.revocations) primary_revs.push_back(revocation_of(sig));
+    for (const auto* part : found->second)
+      for (const auto& sig : part->primary.revocations) primary_revs.push_back(revocation_of(sig));
     std::optional<int64_t> primary_expires;
     for (const auto& sub : info.subkeys)
       if (sub.is_primary) primary_expires = sub.expires;
 
     for (const auto& sub : info.subkeys) {
-      if (!sub.can_sign || sub.invalid) continue;
-      const crypto::pgp::CertKey* material = nullptr;
+      if (sub.invalid) continue;
+      const crypto::pgp::PublicKey* material = sub.is_primary ? &primary : nullptr;
+      std::vector<const crypto::pgp::Signature*> bindings;
       std::vector<const crypto::pgp::CertKey*> sub_parts;
-      for (const auto& part : found->second) {
-        if (part.primary.key.fingerprint == sub.fingerprint && !material) material = &part.primary;
-        for (const auto& ck : part.subkeys) {
-          if (ck.key.fingerprint != sub.fingerprint) continue;
-          if (!material) material = &ck;
-          sub_parts.push_back(&ck);
-        }
+      if (!sub.is_primary) {
+        for (const auto* part : found->second)
+          for (const auto& ck : part->subkeys) {
+            if (ck.key.fingerprint != sub.fingerprint) continue;
+            if (!material) material = &ck.key;
+            sub_parts.push_back(&ck);
+            for (const auto& b : ck.binding_sigs) bindings.push_back(&b);
+          }
       }
       if (!material) {
-        warnings_.push_back("OpenPGP subkey " + sub.fingerprint + " not found in its certificate; ignored");
+        if (sub.can_sign)
+          warnings_.push_back("OpenPGP subkey " + sub.fingerprint + " not found in its certificate; ignored");
         continue;
       }
+      std::optional<int64_t> binding_expires;
+      if (!sub.is_primary) {
+        // GnuPG's can_sign is not enough (threat 31): the binding and its
+        // back-signature are checked here, once per subkey.
+        auto binding = crypto::pgp::check_subkey_binding(primary, *material, bindings);
+        if (!binding.can_sign) {
+          const bool claims = sub.can_sign || std::any_of(bindings.begin(), bindings.end(), [](const auto* b) {
+                                return crypto::pgp::grants_signing(*b);
+                              });
+          if (claims) {
+            std::string why = "OpenPGP subkey " + sub.fingerprint + " of " + info.primary_fingerprint +
+                              " cannot sign: " + binding.problem;
+            warnings_.push_back(why);
+            rejected_pgp_.emplace(sub.fingerprint, std::move(why));
+          }
+          continue;
+        }
+        binding_expires = binding.expires;
+      }
+      if (!sub.can_sign) continue;
       SigningKey k;
       k.id = KeyId{KeyKind::openpgp, info.primary_fingerprint};
       k.source = "OpenPGP certificate " + info.primary_fingerprint;
       k.names = info.user_ids;
       k.signing_fingerprint = sub.fingerprint;
-      k.pgp = material->key;
+      k.pgp = *material;
       k.created = sub.created;
-      k.expires = sub.expires;
-      if (primary_expires && (!k.expires || *primary_expires < *k.expires)) k.expires = primary_expires;
+      k.expires = first_expiry({sub.expires, binding_expires, primary_expires});
+      k.weakness = crypto::pgp::key_weakness(*material);
       std::vector<Revocation> revs = primary_revs;
-      if (!sub.is_primary)
-        for (const auto* part : sub_parts)
-          for (const auto& sig : part->revocations) revs.push_back(revocation_of(sig));
+      for (const auto* part : sub_parts)
+        for (const auto& sig : part->revocations) revs.push_back(revocation_of(sig));
       k.revocation = strongest(revs);
       // GnuPG says revoked but no revocation verified natively: fail closed.
-      if (!k.revocation && (info.revoked || sub.revoked))
-        k.revocation = Revocation{0, true, "unspecified"};
+      if (!k.revocation && (info.revoked || sub.revoked)) k.revocation = Revocation{0, true, "unspecified"};
       add_key(std::move(k));
     }
   }
+  pending_certs_.clear();
+
+  // Revocation certificates, whichever file they came in.
+  for (const auto& [source, sig] : pending_revocations_) {
+    const crypto::pgp::PublicKey* primary = nullptr;
+    std::string issuer = sig.issuer_fingerprint;
+    if (!issuer.empty()) {
+      if (auto it = primaries_.find(issuer); it != primaries_.end()) primary = &it->second;
+    } else if (sig.issuer_key_id) {
+      for (const auto& [fpr, key] : primaries_)
+        if (key.key_id == *sig.issuer_key_id) primary = primary ? nullptr : &key;
+      char buf[17];
+      std::snprintf(buf, sizeof buf, "%016llX", static_cast<unsigned long long>(*sig.issuer_key_id));
+      issuer = buf;
+    }
+    if (!primary) {
+      warnings_.push_back(source + ": revocation certificate for OpenPGP key " + (issuer.empty() ? "?" : issuer) +
+                          ", which is not in the keyring; ignored");
+      continue;
+    }
+    auto v = crypto::pgp::verify_key_signature(sig, *primary, nullptr);
+    if (v.result != crypto::pgp::NativeResult::good && v.result != crypto::pgp::NativeResult::weak) {
+      warnings_.push_back(source + ": revocation certificate for OpenPGP key " + primary->fingerprint +
+                          " does not verify (" + v.reason + "); ignored");
+      continue;
+    }
+    add_revocation(KeyId{KeyKind::openpgp, primary->fingerprint}, revocation_of(sig));
+  }
+  pending_revocations_.clear();
   return {};
 }
 
@@ -256,6 +351,11 @@ std::vector<const SigningKey*> Keyring::find_ssh(std::string_view fingerprint) c
 const SigningKey* Keyring::find_openpgp(std::string_view fingerprint) const {
   auto it = by_pgp_.find(fingerprint);
   return it == by_pgp_.end() ? nullptr : &keys_[it->second];
+}
+
+const std::string* Keyring::rejected_openpgp(std::string_view fingerprint) const {
+  auto it = rejected_pgp_.find(fingerprint);
+  return it == rejected_pgp_.end() ? nullptr : &it->second;
 }
 
 const SigningKey* Keyring::find_openpgp_key_id(uint64_t key_id) const {

@@ -49,6 +49,13 @@ struct SigningKey {
   std::optional<int64_t> created;
   std::optional<int64_t> expires;       ///< OpenPGP expiry, or allowed_signers valid-before
   std::optional<Revocation> revocation;
+  /// OpenPGP: why every signature by this key is weak (a DSA key, an RSA key
+  /// under 2048 bits), decided once at load; empty when acceptable.
+  std::string weakness;
+  /// OpenPGP: other certificates (primary fingerprints) that validly bind
+  /// this same signing key, back-signature included. Non-empty: the signer
+  /// is ambiguous and no signature by it is good.
+  std::vector<std::string> rival_primaries;
 };
 
 class Keyring {
@@ -72,13 +79,23 @@ class Keyring {
   Result<void> add_ssh_line(std::string_view line, const std::string& source);
   /// Adds the keys of an allowed_signers file.
   Result<void> add_allowed_signers(std::string_view text, const std::string& source);
-  /// Imports OpenPGP certificates (armored or binary) into the keystore.
-  /// Call finish_openpgp() once after the last one.
+  /// Reads an OpenPGP key file (crypto::pgp::parse_key_file: binary, or
+  /// any number of armored blocks with text between them) and imports its
+  /// certificates into the keystore; bare key revocations (a revocation
+  /// certificate) are kept for finish_openpgp(). Errors name `source`:
+  /// malformed bytes, GnuPG refusing every certificate, or a file from which
+  /// nothing at all can be read ("FILE: no OpenPGP certificate or revocation
+  /// could be read"). Call finish_openpgp() once after the last one.
   Result<void> add_openpgp(std::string_view data, const std::string& source);
-  /// Asks GnuPG which certificates, subkeys and capabilities are valid and
-  /// records the signing-capable (sub)keys of those not recorded by an
-  /// earlier call, with key material parsed natively from the imported bytes
-  /// (no per-key export: each gpg process costs milliseconds per run).
+  /// Asks GnuPG which certificates and keys are valid and records the
+  /// signing (sub)keys of those not recorded by an earlier call, with key
+  /// material parsed natively from the imported bytes (no per-key export:
+  /// each gpg process costs milliseconds per run). A subkey signs only if
+  /// GnuPG and the native binding check (crypto/openpgp_binding.h) both say
+  /// so; a subkey that claims signing but fails is a warning. Then applies
+  /// the pending revocation certificates to the keys they verify against;
+  /// one for a key not in the keyring, or one that does not verify, is a
+  /// warning naming its file.
   Result<void> finish_openpgp();
 
   /// The entries for the SSH key with this "SHA256:..." fingerprint. A key
@@ -88,6 +105,10 @@ class Keyring {
   std::vector<const SigningKey*> find_ssh(std::string_view fingerprint) const;
   /// The OpenPGP signing (sub)key with this fingerprint, or nullptr.
   const SigningKey* find_openpgp(std::string_view fingerprint) const;
+  /// Why the OpenPGP (sub)key `fingerprint` may not sign although a
+  /// certificate in the keyring claims it can ("OpenPGP subkey X of P cannot
+  /// sign: ..."), or nullptr. Only consulted when find_openpgp() has nothing.
+  const std::string* rejected_openpgp(std::string_view fingerprint) const;
   /// The OpenPGP signing key whose key id (low 64 bits) is `key_id`, when
   /// exactly one matches; nullptr when none or several (ambiguous) do.
   const SigningKey* find_openpgp_key_id(uint64_t key_id) const;
@@ -113,10 +134,16 @@ class Keyring {
   std::vector<SigningKey> keys_;
   std::multimap<std::string, size_t, std::less<>> by_ssh_;
   std::map<std::string, size_t, std::less<>> by_pgp_;
+  std::map<std::string, std::string, std::less<>> rejected_pgp_;  ///< fingerprint -> why it cannot sign
   std::multimap<uint64_t, size_t> by_key_id_;
   std::vector<std::string> warnings_;
   std::set<std::string, std::less<>> finished_primaries_;  ///< OpenPGP certs already recorded
-  std::vector<std::string> pending_openpgp_;  ///< certificate bytes imported since the last finish
+  /// Certificates read since the last finish, with their files.
+  std::vector<std::pair<std::string, crypto::pgp::Certificate>> pending_certs_;
+  /// Bare key revocations read since the last finish, with their files.
+  std::vector<std::pair<std::string, crypto::pgp::Signature>> pending_revocations_;
+  /// Primary keys of every recorded certificate, for revocation certificates.
+  std::map<std::string, crypto::pgp::PublicKey, std::less<>> primaries_;
   std::unique_ptr<crypto::GpgmeKeystore> gpg_;
   std::unique_ptr<std::mutex> gpg_mutex_;
   bool has_openpgp_ = false;

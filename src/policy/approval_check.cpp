@@ -54,7 +54,7 @@ std::string mismatch(const Approval& a, const ExpectedObject& e, int64_t now) {
 }  // namespace
 
 ApprovalStatus check_approval_line(std::string_view line, const ExpectedObject& expected,
-                                   const keys::Keyring& keyring, int64_t now) {
+                                   const keys::Keyring& keyring, int64_t now, const SignatureRules& rules) {
   ApprovalStatus s;
   s.line = std::string(line);
   // Only "vouch-approval v1 ..." is ours; other lines (another tool's notes, a
@@ -79,7 +79,7 @@ ApprovalStatus check_approval_line(std::string_view line, const ExpectedObject& 
   }
   s.approval = *a;
   s.key = a->signer;
-  s.signature = trust::verify_statement(*st, keyring, trust::kApprovalType, now, a->created);
+  s.signature = trust::verify_statement(*st, keyring, trust::kApprovalType, now, a->created, rules);
   if (!s.signature.key.empty()) {
     if (auto k = KeyId::parse(s.signature.key)) s.key = *k;
   }
@@ -124,14 +124,14 @@ void apply_withdrawals(std::vector<ApprovalStatus>& statuses) {
 }
 
 std::vector<ApprovalStatus> check_note(std::string_view note_text, const ExpectedObject& expected,
-                                       const keys::Keyring& keyring, int64_t now) {
+                                       const keys::Keyring& keyring, int64_t now, const SignatureRules& rules) {
   std::vector<ApprovalStatus> out;
   size_t start = 0;
   while (start < note_text.size()) {
     size_t lf = note_text.find('\n', start);
     size_t end = lf == std::string_view::npos ? note_text.size() : lf;
     std::string_view line = note_text.substr(start, end - start);
-    if (!line.empty()) out.push_back(check_approval_line(line, expected, keyring, now));
+    if (!line.empty()) out.push_back(check_approval_line(line, expected, keyring, now, rules));
     start = end + 1;
   }
   apply_withdrawals(out);

@@ -67,8 +67,9 @@ struct ApprovalStatus {
 ///   "approval created at C, before the commit's own time T" (T: committer
 ///     or tagger time)
 ///   "approval created at C, after now N"
+/// `rules`: the governing policy's signature rules (SHA-1 cut-off, user presence).
 ApprovalStatus check_approval_line(std::string_view line, const ExpectedObject& expected,
-                                   const keys::Keyring& keyring, int64_t now);
+                                   const keys::Keyring& keyring, int64_t now, const SignatureRules& rules = {});
 
 /// Applies retractions (`withdrawn yes`) among `statuses`: a good retraction
 /// becomes status "withdrawal" (it counts for nothing), and every good
@@ -79,6 +80,6 @@ void apply_withdrawals(std::vector<ApprovalStatus>& statuses);
 /// Checks every non-empty line of a note (LF-separated), in order, then
 /// applies retractions (apply_withdrawals).
 std::vector<ApprovalStatus> check_note(std::string_view note_text, const ExpectedObject& expected,
-                                       const keys::Keyring& keyring, int64_t now);
+                                       const keys::Keyring& keyring, int64_t now, const SignatureRules& rules = {});
 
 }  // namespace vouch::policy

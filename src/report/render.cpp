@@ -23,7 +23,10 @@ json to_json(const SignatureResult& s) {
   if (s.created) j["created"] = *s.created;
   if (!s.reason.empty()) j["reason"] = s.reason;
   if (!s.backend.empty()) j["backend"] = s.backend;
-  if (s.kind == KeyKind::ssh && s.user_present) j["user_present"] = true;
+  if (!s.digest.empty()) j["digest"] = s.digest;
+  if (!s.sha1_rule.empty()) j["sha1_rule"] = s.sha1_rule;
+  if (s.user_presence) j["user_presence"] = *s.user_presence;
+  if (s.user_verification) j["user_verification"] = *s.user_verification;
   return j;
 }
 

@@ -31,8 +31,8 @@ std::string armor_sshsig(std::string_view blob) {
 }
 
 SignatureResult verify_statement(const SignedStatement& st, const keys::Keyring& keyring, std::string_view ns,
-                                 int64_t now, std::optional<int64_t> ssh_time) {
-  verify::SignatureContext ctx{std::string(ns), ssh_time.value_or(now), now};
+                                 int64_t now, std::optional<int64_t> ssh_time, const SignatureRules& rules) {
+  verify::SignatureContext ctx{std::string(ns), ssh_time.value_or(now), now, rules};
   const std::string& sig = st.signature;
   if (sig.empty()) return verify::check_signature(keyring, sig, st.text, ctx);
   if (sig.starts_with("SSHSIG")) return verify::check_signature(keyring, armor_sshsig(sig), st.text, ctx);

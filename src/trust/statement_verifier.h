@@ -31,8 +31,10 @@ std::string armor_sshsig(std::string_view blob);
 /// byte has bit 7 set) is checked as is. SSH signatures carry no time: they
 /// are taken as made at `ssh_time` when given, else at `now`. Anything else is
 /// a malformed verdict; an empty signature is missing.
+/// `rules`: SHA-1 cut-off and user presence (the governing policy's, for approvals).
 SignatureResult verify_statement(const SignedStatement& st, const keys::Keyring& keyring, std::string_view ns,
-                                 int64_t now, std::optional<int64_t> ssh_time = std::nullopt);
+                                 int64_t now, std::optional<int64_t> ssh_time = std::nullopt,
+                                 const SignatureRules& rules = {});
 
 /// Parses and verifies an endorsement: type "vouch-endorsement", a canonical
 /// text, a good signature (namespace vouch-endorsement; an SSH signature is

@@ -19,6 +19,15 @@ std::string_view to_string(SigStatus s) {
   return "malformed";
 }
 
+std::string_view to_string(Sha1RuleSource s) {
+  switch (s) {
+    case Sha1RuleSource::default_cutoff: return "default";
+    case Sha1RuleSource::policy: return "policy";
+    case Sha1RuleSource::flag: return "--allow-sha1-before";
+  }
+  return "default";
+}
+
 std::string_view to_string(KeyKind k) { return k == KeyKind::ssh ? "ssh" : "openpgp"; }
 
 std::string KeyId::str() const { return std::string(to_string(kind)) + ":" + id; }

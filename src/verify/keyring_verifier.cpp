@@ -63,9 +63,11 @@ struct CommitWork {
   std::string payload;
   int64_t committer_time = 0;
   std::vector<std::string> mergetags;
+  bool only_sha256 = false;  ///< signed only in gpgsig-sha256: unsigned here
 };
 
-SignatureResult check_tag_object(const keys::Keyring& keyring, std::string_view raw, int64_t now) {
+SignatureResult check_tag_object(const keys::Keyring& keyring, std::string_view raw, int64_t now,
+                                 const SignatureRules& rules) {
   auto split = git::split_tag_signature(raw);
   if (!split.present) {
     SignatureResult r;
@@ -77,6 +79,7 @@ SignatureResult check_tag_object(const keys::Keyring& keyring, std::string_view 
   ctx.ssh_namespace = "git";
   ctx.ssh_time = tagger_time(raw).value_or(0);
   ctx.now = now;
+  ctx.rules = rules;
   return check_signature(keyring, split.signature, split.payload, ctx);
 }
 
@@ -120,6 +123,7 @@ Result<VerifyReport> verify_commits(git::Repository& repo, const keys::Keyring& 
       work[i].signature = std::move(split->signature);
       work[i].payload = std::move(split->payload);
     }
+    work[i].only_sha256 = split->only_sha256_signature;
     work[i].committer_time = git::committer_time(*raw).value_or(0);
     work[i].mergetags = git::mergetags(*raw);
   }
@@ -136,9 +140,13 @@ Result<VerifyReport> verify_commits(git::Repository& repo, const keys::Keyring& 
       ctx.ssh_namespace = "git";
       ctx.ssh_time = work[i].committer_time;
       ctx.now = now;
+      ctx.rules = opts.rules;
       c.signature = check_signature(keyring, work[i].signature, work[i].payload, ctx);
+      if (work[i].only_sha256)
+        c.signature.reason = "not signed (its only signature is a gpgsig-sha256 header, which git ignores in a "
+                             "SHA-1 repository)";
       for (const auto& tag_raw : work[i].mergetags)
-        c.mergetags.push_back({tag_name_of(tag_raw), check_tag_object(keyring, tag_raw, now)});
+        c.mergetags.push_back({tag_name_of(tag_raw), check_tag_object(keyring, tag_raw, now, opts.rules)});
     }
   };
   std::vector<std::thread> threads;
@@ -170,7 +178,7 @@ Result<TagVerdict> verify_tag(git::Repository& repo, const keys::Keyring& keyrin
     v.signature.status = SigStatus::missing;
     v.signature.reason = "lightweight tag: there is no tag object to sign";
   } else {
-    v.signature = check_tag_object(keyring, tag->raw, now_or(opts));
+    v.signature = check_tag_object(keyring, tag->raw, now_or(opts), opts.rules);
   }
   if (v.signature.status != SigStatus::good) v.errors.push_back("tag " + name + ": " + signature_failure(v.signature));
   if (auto mismatch = git::tag_name_mismatch(*tag)) v.errors.push_back("tag " + name + ": " + *mismatch);
@@ -189,6 +197,7 @@ FileVerdict verify_file(const keys::Keyring& keyring, const std::string& file, s
   ctx.ssh_namespace = ssh_namespace;
   ctx.now = now_or(opts);
   ctx.ssh_time = ctx.now;  // SSHSIG carries no time: judge the key as of now
+  ctx.rules = opts.rules;
   v.signature = check_signature(keyring, signature, data, ctx);
   v.pass = v.signature.status == SigStatus::good;
   return v;

@@ -21,6 +21,9 @@ struct VerifyOptions {
   unsigned jobs = 0;  ///< parallel signature checks; 0 = number of cores
   int64_t now = 0;    ///< reference time (--at); 0 = the current time
   ProgressFn progress;  ///< optional
+  /// SHA-1 cut-off and user presence (signature_rules.h: the defaults, or
+  /// --allow-sha1-before), for commits, mergetags, tags and files alike.
+  SignatureRules rules = {};
 };
 
 /// Verifies every commit of `ranges` ("REV" or "A..B", as git log lists them;

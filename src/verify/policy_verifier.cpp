@@ -14,9 +14,10 @@
 #include "policy/policy_parser.h"
 #include "trust/wot.h"
 #include "trust/wot_loader.h"
-#include "verify/policy_context.h"
 #include "util/clock.h"
+#include "verify/policy_context.h"
 #include "verify/signature_check.h"
+#include "verify/signature_rules.h"
 
 namespace vouch::verify {
 namespace {
@@ -147,7 +148,7 @@ struct Evaluator {
     auto note = git::read_note(repo, object.oid);
     if (!note) return note.error();
     if (!*note) return std::vector<policy::ApprovalStatus>{};
-    auto statuses = policy::check_note(**note, object, ring, now);
+    auto statuses = policy::check_note(**note, object, ring, now, signature_rules(policy, opts.allow_sha1_before));
     // A tag object's note also holds approvals of release archives built
     // from it; those are verify-archive's business, not the tag's.
     std::erase_if(statuses, [&](const policy::ApprovalStatus& st) {
@@ -184,7 +185,8 @@ struct Evaluator {
     }
     v.policy_from = gp->commit.empty() ? gp->source : gp->commit;
     auto split = git::split_commit_signature(*raw);
-    SignatureContext ctx{"git", git::committer_time(*raw).value_or(now), now};
+    SignatureContext ctx{"git", git::committer_time(*raw).value_or(now), now,
+                         signature_rules(gp->policy, opts.allow_sha1_before)};
     if (!split) {
       v.signature.status = SigStatus::malformed;
       v.signature.reason = split.error().message;
@@ -194,7 +196,7 @@ struct Evaluator {
     }
     for (const auto& tag_raw : git::mergetags(*raw)) {
       auto ts = git::split_tag_signature(tag_raw);
-      SignatureContext tctx{"git", git::tagger_time(tag_raw).value_or(now), now};
+      SignatureContext tctx{"git", git::tagger_time(tag_raw).value_or(now), now, ctx.rules};
       v.mergetags.push_back({"", ts.present ? check_signature(*gp->keyring, ts.signature, ts.payload, tctx)
                                             : SignatureResult{}});
     }
@@ -268,7 +270,8 @@ struct Evaluator {
     v.summary = git::message_summary(*raw);
     v.policy_from = oid;
     auto split = git::split_commit_signature(*raw);
-    SignatureContext ctx{"git", git::committer_time(*raw).value_or(now), now};
+    SignatureContext ctx{"git", git::committer_time(*raw).value_or(now), now,
+                         signature_rules(governing_policy->policy, opts.allow_sha1_before)};
     if (!split) {
       v.signature.status = SigStatus::malformed;
       v.signature.reason = split.error().message;
@@ -491,7 +494,7 @@ Result<void> judge_tag(Evaluator& ev, const git::Repository::Tag& tag, const Gov
   } else {
     auto split = git::split_tag_signature(tag.raw);
     auto tagger = git::tagger_time(tag.raw);
-    SignatureContext ctx{"git", tagger.value_or(ev.now), ev.now};
+    SignatureContext ctx{"git", tagger.value_or(ev.now), ev.now, signature_rules(gp.policy, ev.opts.allow_sha1_before)};
     if (split.present) signature = check_signature(*gp.keyring, split.signature, split.payload, ctx);
     else signature.reason = "tag is not signed";
     auto approvals = ev.approvals_of({tag.tag_oid, "tag", std::nullopt, gp.policy.repository, tagger.value_or(0)}, gp);
@@ -583,8 +586,10 @@ Result<TagVerdict> verify_tag_policy(git::Repository& repo, const std::string& n
       if (split.present) {
         auto configured = ev.cache.at(root->first);
         if (configured && *configured)
-          v.signature = check_signature(*(*configured)->keyring, split.signature, split.payload,
-                                        {"git", git::tagger_time(tag->raw).value_or(ev.now), ev.now});
+          v.signature = check_signature(
+              *(*configured)->keyring, split.signature, split.payload,
+              {"git", git::tagger_time(tag->raw).value_or(ev.now), ev.now,
+               signature_rules((*configured)->policy, opts.allow_sha1_before)});
       }
     }
     v.pass = false;

@@ -26,6 +26,52 @@ std::string utc(int64_t t) {
   return buf;
 }
 
+std::string utc_date(int64_t t) { return utc(t).substr(0, 10); }
+
+/// OpenPGP hash algorithm numbers (RFC 9580 9.5) as reports name them.
+std::string digest_name(int algo) {
+  switch (algo) {
+    case 1: return "md5";
+    case 2: return "sha1";
+    case 3: return "ripemd160";
+    case 8: return "sha256";
+    case 9: return "sha384";
+    case 10: return "sha512";
+    case 11: return "sha224";
+    case 12: return "sha3-256";
+    case 14: return "sha3-512";
+    default: return "algorithm-" + std::to_string(algo);
+  }
+}
+
+/// Decides a signature that verified but is weak only for its digest: SHA-1
+/// counts when created before the cut-off (docs/signatures.md, "SHA-1").
+/// Returns true when it counts; sets r.sha1_rule, and status/reason if not.
+bool sha1_accepted(int hash_algo, std::optional<int64_t> created, const SignatureRules& rules,
+                   const std::string& weak_reason, SignatureResult& r) {
+  if (hash_algo != 2) {
+    r.status = SigStatus::weak;
+    r.reason = weak_reason;
+    return false;
+  }
+  const std::string source = std::string(to_string(rules.sha1_source));
+  r.status = SigStatus::weak;
+  if (rules.sha1_cutoff == INT64_MIN) {
+    r.sha1_rule = "rejected: SHA-1 is never accepted (" + source + ")";
+    r.reason = "SHA-1 digests are never accepted (" + source + ")";
+    return false;
+  }
+  const std::string cutoff = utc_date(rules.sha1_cutoff) + " (" + source + ")";
+  if (created && *created < rules.sha1_cutoff) {
+    r.status = SigStatus::good;
+    r.sha1_rule = "allowed: created before " + cutoff;
+    return true;
+  }
+  r.sha1_rule = "rejected: created on or after " + cutoff;
+  r.reason = "SHA-1 digest in a signature created on or after " + cutoff;
+  return false;
+}
+
 SignatureResult verdict(SigStatus status, std::string reason) {
   SignatureResult r;
   r.status = status;
@@ -85,10 +131,20 @@ SignatureResult check_ssh(const keys::Keyring& keyring, std::string_view text, s
   r.key = KeyId{KeyKind::ssh, sig->key.fingerprint()}.str();
   r.created = ctx.ssh_time;
   auto v = crypto::verify_sshsig(*sig, payload, ctx.ssh_namespace);
-  r.user_present = v.user_present;
+  const bool sk = sig->key_supported && sig->key.is_sk();
+  if (sk) {
+    r.user_presence = v.user_present;
+    r.user_verification = v.user_verified;
+  }
   if (v.status != SigStatus::good) {
     r.status = v.status;
     r.reason = v.reason;
+    return r;
+  }
+  if (sk && !v.user_present && ctx.rules.require_user_presence) {
+    r.status = SigStatus::bad;
+    r.reason = "FIDO signature made without user presence (flag 0x01), which the policy requires "
+               "([signatures] require_user_presence)";
     return r;
   }
   auto entries = keyring.find_ssh(sig->key.fingerprint());
@@ -140,6 +196,15 @@ SignatureResult check_openpgp(const keys::Keyring& keyring, std::string_view tex
   } else {
     return verdict(SigStatus::malformed, "OpenPGP signature names no issuer");
   }
+  if (!key && !sig->issuer_fingerprint.empty()) {
+    if (const std::string* why = keyring.rejected_openpgp(issuer)) {
+      // A certificate in the keyring claims this subkey, but it may not sign (threat 31).
+      r.status = SigStatus::bad;
+      r.signing_key = "openpgp:" + issuer;
+      r.reason = *why;
+      return r;
+    }
+  }
   if (!key) {
     r.status = SigStatus::unknown_key;
     r.key = sig->issuer_fingerprint.empty() ? "" : "openpgp:" + issuer;
@@ -148,13 +213,27 @@ SignatureResult check_openpgp(const keys::Keyring& keyring, std::string_view tex
   }
   r.key = key->id.str();
   if (key->signing_fingerprint != key->id.id) r.signing_key = "openpgp:" + key->signing_fingerprint;
+  r.digest = digest_name(sig->hash_algo);
+  if (!key->rival_primaries.empty()) {
+    // Two certificates validly claim this (sub)key: the signer is ambiguous.
+    std::string all = key->id.id;
+    for (const auto& other : key->rival_primaries) all += " and " + other;
+    r.status = SigStatus::bad;
+    r.reason = "signing key " + key->signing_fingerprint + " is validly bound to more than one certificate (" + all +
+               "): the signer is ambiguous";
+    return r;
+  }
 
   auto native = crypto::pgp::verify_document(*sig, *key->pgp, payload);
   r.backend = "native";
   switch (native.result) {
     case crypto::pgp::NativeResult::good: break;
     case crypto::pgp::NativeResult::bad: r.status = SigStatus::bad; r.reason = native.reason; return r;
-    case crypto::pgp::NativeResult::weak: r.status = SigStatus::weak; r.reason = native.reason; return r;
+    case crypto::pgp::NativeResult::weak:
+      if (native.weak_digest_only && sha1_accepted(sig->hash_algo, sig->created, ctx.rules, native.reason, r)) break;
+      if (r.status != SigStatus::weak) r.reason = native.reason;  // else the SHA-1 rule said why
+      r.status = SigStatus::weak;
+      return r;
     case crypto::pgp::NativeResult::malformed: r.status = SigStatus::malformed; r.reason = native.reason; return r;
     case crypto::pgp::NativeResult::unsupported: {
       // Not handled natively (another algorithm, another version): GnuPG decides.
@@ -165,7 +244,13 @@ SignatureResult check_openpgp(const keys::Keyring& keyring, std::string_view tex
         case C::good: break;
         case C::bad: r.status = SigStatus::bad; r.reason = facts.reason; return r;
         case C::no_key: r.status = SigStatus::unknown_key; r.reason = facts.reason; return r;
-        case C::weak: r.status = SigStatus::weak; r.reason = facts.reason; return r;
+        case C::weak: {
+          auto created = facts.created ? facts.created : sig->created;
+          if (facts.weak_digest_only && sha1_accepted(facts.hash_algo, created, ctx.rules, facts.reason, r)) break;
+          if (r.status != SigStatus::weak) r.reason = facts.reason;
+          r.status = SigStatus::weak;
+          return r;
+        }
         case C::unsupported:
         case C::error:
           r.status = SigStatus::unsupported;
@@ -180,6 +265,12 @@ SignatureResult check_openpgp(const keys::Keyring& keyring, std::string_view tex
       if (facts.created) r.created = facts.created;
       break;
     }
+  }
+  // Whichever backend verified it: the key itself may be unacceptable.
+  if (!key->weakness.empty()) {
+    r.status = SigStatus::weak;
+    r.reason = key->weakness;
+    return r;
   }
   if (!r.created) {
     r.status = SigStatus::malformed;

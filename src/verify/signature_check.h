@@ -23,12 +23,22 @@ struct SignatureContext {
   int64_t ssh_time = 0;
   /// The verifier's "now" (--at): used for signature expiration.
   int64_t now = 0;
+  /// SHA-1 cut-off and user presence: the governing policy's [signatures],
+  /// or the defaults, with --allow-sha1-before applied (signature_rules.h).
+  SignatureRules rules = {};
 };
 
 /// Verifies `signature` (armored, as git stores it) over `payload`.
 /// Never throws; every outcome is a SignatureResult whose `reason` says what
 /// is wrong for anything but good. Thread-safe for concurrent calls sharing
-/// one Keyring.
+/// one Keyring. Beyond the mathematics and the key's lifetime:
+/// - OpenPGP: `digest` is set; MD5 and RIPEMD160 are weak; SHA-1 is weak
+///   unless created before ctx.rules.sha1_cutoff (`sha1_rule` says which
+///   rule decided); a DSA key or an RSA/DSA key under 2048 bits is weak
+///   whichever backend verified; a signing subkey validly bound to two
+///   certificates is bad ("... is bound to both A and B ...").
+/// - SSH sk-*: `user_presence`/`user_verification` are set; without the
+///   presence flag the signature is bad when ctx.rules.require_user_presence.
 SignatureResult check_signature(const keys::Keyring& keyring, std::string_view signature,
                                 std::string_view payload, const SignatureContext& ctx);
 

@@ -88,7 +88,9 @@ check _vouch "list" vouch --db x.db key l
 check _vouch "list" vouch -C "$repo" --format json key l
 
 # Options per command.
-check _vouch "--all-commits" vouch verify --al
+check _vouch "--all-commits --allow-sha1-before" vouch verify --al
+check _vouch "--allow-sha1-before" vouch verify-file x --allow
+check _vouch "--allow-sha1-before" vouch verify-tag --allow
 check_has _vouch --trust-root --signature vouch verify --
 check_has _vouch --signature --trust-root vouch verify-file x --
 check _vouch "--pre-receive --pre-push" vouch hook install --pre
@@ -104,6 +106,9 @@ check _vouch "dot json" vouch trust graph --format ""
 check _vouch "auto always never" vouch --color ""
 check _vouch "compromised" vouch key revoke k.pub --reason comp
 check _vouch "pre-receive pre-push" vouch hook run pre
+check _vouch "never" vouch verify --allow-sha1-before n
+check _vouch "" vouch verify --allow-sha1-before 2017   # a date: no words to offer
+check _vouch "feature" vouch verify --allow-sha1-before never fe   # the value is not a positional
 
 # Files and directories.
 check _vouch "keys.d" vouch verify --keyring k

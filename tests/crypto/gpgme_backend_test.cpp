@@ -288,8 +288,12 @@ TEST(GpgmeKeystore, Sha1SignatureIsWeak) {
   EXPECT_EQ(f.hash_algo, 2);
   EXPECT_EQ(f.reason, "weak digest algorithm SHA-1");
   EXPECT_EQ(f.primary_fingerprint, fpr);
+  // GnuPG checked the math: a SHA-1 cut-off may accept it.
+  EXPECT_TRUE(f.weak_digest_only);
   // A bad SHA-1 signature stays bad.
-  EXPECT_EQ(ks.verify_detached(sig, "other\n").crypto, C::bad);
+  GpgVerifyFacts bad = ks.verify_detached(sig, "other\n");
+  EXPECT_EQ(bad.crypto, C::bad);
+  EXPECT_FALSE(bad.weak_digest_only);
 }
 
 TEST(GpgmeKeystore, GarbageImportIsMalformed) {

@@ -148,6 +148,8 @@ TEST(OpenPgpVerifyTest, Sha1AndMd5AreWeakButRsa2048IsNot) {
                  "SHA1 digest is not accepted");
   EXPECT_VERDICT(s.verify(s.sign(kPayload, {"--allow-weak-digest-algos", "--digest-algo", "MD5"}), kPayload),
                  NativeResult::weak, "MD5 digest is not accepted");
+  // The math was checked: only the digest is weak, so a SHA-1 cut-off may accept it.
+  EXPECT_TRUE(s.verify(s.sign(kPayload, {"--digest-algo", "SHA1"}), kPayload).weak_digest_only);
   // A weak digest never hides a bad signature.
   EXPECT_EQ(s.verify(s.sign(kPayload, {"--digest-algo", "SHA1"}), kPayload + "x").result, NativeResult::bad);
 }
@@ -156,12 +158,17 @@ TEST(OpenPgpVerifyTest, SmallRsaKeyIsWeak) {
   GpgSigner s("rsa1024");
   EXPECT_VERDICT(s.verify(s.sign(kPayload), kPayload), NativeResult::weak,
                  "RSA key of 1024 bits is below the 2048-bit minimum");
+  // A small key stays weak whatever the digest rules say.
+  EXPECT_FALSE(s.verify(s.sign(kPayload, {"--digest-algo", "SHA1"}), kPayload).weak_digest_only);
+  EXPECT_EQ(key_weakness(s.cert.primary.key), "RSA key of 1024 bits is below the 2048-bit minimum");
 }
 
-TEST(OpenPgpVerifyTest, DsaIsUnsupported) {
+TEST(OpenPgpVerifyTest, DsaIsUnsupportedNativelyAndWeakAsAKey) {
   GpgSigner s("dsa2048");
   EXPECT_VERDICT(s.verify(s.sign(kPayload), kPayload), NativeResult::unsupported,
                  "public key algorithm 17 is not verified natively");
+  EXPECT_EQ(s.cert.primary.key.bits, 2048u);
+  EXPECT_EQ(key_weakness(s.cert.primary.key), "DSA key (2048 bits) is not accepted");
 }
 
 TEST(OpenPgpVerifyTest, SigningSubkeyUnderCertificationOnlyPrimary) {

@@ -219,14 +219,14 @@ TEST(SshSigTest, FidoApplicationAndWebauthnOriginAreChecked) {
             "webauthn clientDataJSON does not match the signed data");
 }
 
-TEST(SshSigTest, DsaIsUnsupported) {
+TEST(SshSigTest, DsaIsWeak) {
   SshSignature sig = parse_ok(data_file("dsa.sig"));
   EXPECT_EQ(sig.key.type, "ssh-dss");
   EXPECT_FALSE(sig.key_supported);
   EXPECT_EQ(sig.key.fingerprint(), "SHA256:+IPzJ++K4bSXTY9XCCq7yE8WMZiqlbRNRhWGccNPz10");
   auto v = verify_sshsig(sig, data_file("signed-data"), "unittest");
-  EXPECT_EQ(v.status, SigStatus::unsupported);
-  EXPECT_EQ(v.reason, "unsupported SSH key type \"ssh-dss\"");
+  EXPECT_EQ(v.status, SigStatus::weak);
+  EXPECT_EQ(v.reason, "DSA key (\"ssh-dss\") is not accepted");
 }
 
 TEST(SshSigTest, UnknownHashAlgorithmIsUnsupported) {

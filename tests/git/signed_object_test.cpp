@@ -81,7 +81,7 @@ TEST(SplitCommitSignatureTest, UnsignedCommitIsNotPresentAndPayloadIsEverything)
   EXPECT_FALSE(r->present);
   EXPECT_EQ(r->payload, raw);
   EXPECT_EQ(r->signature, "");
-  EXPECT_EQ(r->header, "");
+  EXPECT_FALSE(r->only_sha256_signature);
 }
 
 TEST(SplitCommitSignatureTest, RemovesGpgsigAndGpgsigSha256KeepsEverythingElse) {
@@ -99,20 +99,21 @@ TEST(SplitCommitSignatureTest, RemovesGpgsigAndGpgsigSha256KeepsEverythingElse) 
   auto r = split_commit_signature(raw);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_TRUE(r->present);
-  EXPECT_EQ(r->header, "gpgsig");
+  EXPECT_FALSE(r->only_sha256_signature);
   EXPECT_EQ(r->signature,
             "-----BEGIN SSH SIGNATURE-----\nU1NIU0lH\n\n-----END SSH SIGNATURE-----\n");
   EXPECT_EQ(r->payload, std::string(kHead) +
                             "encoding ISO-8859-1\n\nmsg\n gpgsig in the body stays\n");
 }
 
-TEST(SplitCommitSignatureTest, OnlyGpgsigSha256IsReportedWithItsHeaderName) {
+// In a SHA-1 repository git ignores gpgsig-sha256: such a commit is unsigned.
+TEST(SplitCommitSignatureTest, OnlyGpgsigSha256IsUnsigned) {
   std::string raw = std::string(kHead) + "gpgsig-sha256 X\n Y\n\nm\n";
   auto r = split_commit_signature(raw);
   ASSERT_TRUE(r.ok());
-  EXPECT_TRUE(r->present);
-  EXPECT_EQ(r->header, "gpgsig-sha256");
-  EXPECT_EQ(r->signature, "X\nY\n");
+  EXPECT_FALSE(r->present);
+  EXPECT_TRUE(r->only_sha256_signature);
+  EXPECT_EQ(r->signature, "");
   EXPECT_EQ(r->payload, std::string(kHead) + "\nm\n");
 }
 
@@ -223,7 +224,7 @@ TEST(SignedObjectGitTest, SshSignedCommitPayloadMatchesGitAndVerifies) {
   auto r = split_commit_signature(raw);
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_TRUE(r->present);
-  EXPECT_EQ(r->header, "gpgsig");
+  EXPECT_FALSE(r->only_sha256_signature);
   EXPECT_EQ(r->payload, strip_gpgsig_lines(raw));
   EXPECT_EQ(r->signature.rfind("-----BEGIN SSH SIGNATURE-----\n", 0), 0u);
   expect_ssh_verifies(key, r->signature, r->payload, dir);
