@@ -32,6 +32,8 @@ int run_export(const GlobalOptions& g, const ExportArgs& a) {
                      std::to_string(r->endorsements) + " endorsements, " + std::to_string(r->revocations) +
                      " revocations to " + a.dir + " (" + std::to_string(r->files) + " files in MANIFEST)\n";
   text += r->signer ? "MANIFEST signed by " + r->signer->str() + "\n" : "MANIFEST not signed (use --sign KEY)\n";
+  const std::string head = std::to_string(r->head.seq) + ":" + r->head.hash;
+  text += "audit log head " + head + " (audit-head; check it later with `vouch log --verify --head " + a.dir + "`)\n";
   nlohmann::json doc{{"schema", 1},
                      {"verdict", "pass"},
                      {"directory", a.dir},
@@ -40,7 +42,8 @@ int run_export(const GlobalOptions& g, const ExportArgs& a) {
                      {"endorsements", r->endorsements},
                      {"revocations", r->revocations},
                      {"files", r->files},
-                     {"signer", r->signer ? nlohmann::json(r->signer->str()) : nlohmann::json()}};
+                     {"signer", r->signer ? nlohmann::json(r->signer->str()) : nlohmann::json()},
+                     {"audit_head", head}};
   emit(g, text, doc);
   return kOk;
 }

@@ -41,7 +41,91 @@ std::string payload_problem(const AuditEntry& e) {
   return {};
 }
 
+/// The head record against the chain's actual end (see the header).
+Result<AuditVerification> check_head_record(const sql::Connection& conn, AuditVerification v, int64_t last) {
+  auto st = sql::Statement::prepare(conn, "SELECT value FROM meta WHERE key = ?1");
+  if (!st) return st.error();
+  st->bind(1, kAuditHeadMetaKey);
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!*row) {
+    v.problem = AuditProblem{last, "the database has no head record (meta audit_head), so the end of the log "
+                                   "cannot be checked: it was deleted"};
+    return v;
+  }
+  const std::string value = st->column_text(0);
+  const size_t sp = value.find(' ');
+  auto head = parse_audit_head(sp == std::string::npos ? value : value.substr(0, sp) + ":" + value.substr(sp + 1),
+                               "meta audit_head");
+  if (!head) {
+    v.problem = AuditProblem{last, "the head record (meta audit_head) is malformed: \"" + value.substr(0, 100) + "\""};
+    return v;
+  }
+  const std::string named = "the head record names entry " + std::to_string(head->seq) + " (hash " + head->hash + ")";
+  if (head->seq > last)
+    v.problem = AuditProblem{last, "the log ends at entry " + std::to_string(last) + ", but " + named +
+                                       ": entries were removed from the end"};
+  else if (head->seq < last)
+    v.problem = AuditProblem{head->seq + 1, "entries after " + std::to_string(head->seq) +
+                                                " were not written by vouch (" + named + ")"};
+  else if (head->hash != v.head_hash)
+    v.problem = AuditProblem{last, "entry " + std::to_string(last) + " has hash " + v.head_hash + ", but " + named};
+  return v;
+}
+
 }  // namespace
+
+std::string sha256_hex(std::string_view data) {
+  return lower_hex(crypto::digest(crypto::HashAlgo::sha256, data));
+}
+
+bool operator==(const AuditHead& a, const AuditHead& b) { return a.seq == b.seq && a.hash == b.hash; }
+
+std::string format_audit_head(const AuditHead& head) {
+  return "vouch-audit-head v1\nseq " + std::to_string(head.seq) + "\nhash " + head.hash + "\n";
+}
+
+Result<AuditHead> parse_audit_head(std::string_view text, const std::string& source) {
+  const auto bad = [&] {
+    return make_error(ErrorKind::malformed, source + ": expected \"SEQ:HASH\" or an audit-head file "
+                                                     "(\"vouch-audit-head v1\", \"seq N\", \"hash <64 hex>\")");
+  };
+  std::string_view seq_text, hash;
+  constexpr std::string_view kHeader = "vouch-audit-head v1\nseq ";
+  if (text.starts_with(kHeader)) {
+    text.remove_prefix(kHeader.size());
+    const size_t nl = text.find('\n');
+    if (nl == std::string_view::npos || !text.substr(nl + 1).starts_with("hash ") || !text.ends_with("\n"))
+      return bad();
+    seq_text = text.substr(0, nl);
+    hash = text.substr(nl + 1 + 5);
+    hash.remove_suffix(1);
+  } else {
+    const size_t colon = text.find(':');
+    if (colon == std::string_view::npos) return bad();
+    seq_text = text.substr(0, colon);
+    hash = text.substr(colon + 1);
+  }
+  if (seq_text.empty() || seq_text.size() > 18 || hash.size() != 64) return bad();
+  AuditHead head;
+  for (char c : seq_text) {
+    if (c < '0' || c > '9') return bad();
+    head.seq = head.seq * 10 + (c - '0');
+  }
+  for (char c : hash)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return bad();
+  head.hash = std::string(hash);
+  return head;
+}
+
+Result<AuditHead> current_audit_head(const sql::Connection& conn) {
+  auto last = sql::Statement::prepare(conn, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+  if (!last) return last.error();
+  auto row = last->step();
+  if (!row) return row.error();
+  if (!*row) return AuditHead{0, std::string(kGenesisHash)};
+  return AuditHead{last->column_int(0), last->column_text(1)};
+}
 
 std::string audit_hash(std::string_view prev_hash, std::string_view payload) {
   crypto::Hasher h(crypto::HashAlgo::sha256);
@@ -84,6 +168,11 @@ Result<AuditEntry> append_audit_entry(sql::Connection& conn, int64_t time, std::
   ins->bind(1, e.seq).bind(2, e.time).bind(3, e.actor).bind(4, e.action).bind(5, e.payload);
   ins->bind(6, e.prev_hash).bind(7, e.hash);
   if (auto r = ins->run(); !r) return r.error();
+  auto head = sql::Statement::prepare(
+      conn, "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  if (!head) return head.error();
+  head->bind(1, kAuditHeadMetaKey).bind(2, std::to_string(e.seq) + " " + e.hash);
+  if (auto r = head->run(); !r) return r.error();
   return e;
 }
 
@@ -138,7 +227,22 @@ Result<AuditVerification> verify_audit_log(const sql::Connection& conn) {
     v.head_hash = e.hash;
     prev_seq = e.seq;
   }
-  return v;
+  return check_head_record(conn, v, prev_seq);
+}
+
+std::string anchor_problem(const std::vector<AuditEntry>& entries, const AuditHead& anchor) {
+  const std::string named = "the anchor " + std::to_string(anchor.seq) + ":" + anchor.hash;
+  if (anchor.seq == 0)
+    return anchor.hash == kGenesisHash ? "" : named + " is not a point of any log (seq 0 is the genesis hash)";
+  for (const auto& e : entries) {
+    if (e.seq != anchor.seq) continue;
+    if (e.hash == anchor.hash) return "";
+    return "entry " + std::to_string(e.seq) + " has hash " + e.hash + ", not the anchor's " + anchor.hash +
+           ": the log was rewritten since the anchor was taken";
+  }
+  const int64_t last = entries.empty() ? 0 : entries.back().seq;
+  return "the log ends at entry " + std::to_string(last) + ", before " + named +
+         ": entries were removed from the end since the anchor was taken";
 }
 
 }  // namespace vouch::trust

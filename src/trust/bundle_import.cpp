@@ -7,6 +7,8 @@
 #include <set>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "trust/bundle_people.h"
 #include "trust/db_keyring.h"
 #include "trust/key_import.h"
@@ -16,12 +18,13 @@
 namespace vouch::trust {
 namespace {
 
-enum class FileKind { people, endorsements, revocations, keys, docs, unknown };
+enum class FileKind { people, endorsements, revocations, keys, docs, audit_head, unknown };
 
 FileKind classify(std::string_view path) {
   const size_t slash = path.rfind('/');
   const std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
   if (path == "people.toml") return FileKind::people;
+  if (path == kAuditHeadFile) return FileKind::audit_head;
   if (path.starts_with("endorsements/"))
     return path.ends_with(".endorsement") ? FileKind::endorsements : FileKind::unknown;
   if (path.starts_with("revocations/"))
@@ -309,6 +312,14 @@ Result<void> Importer::apply() {
         case PutOutcome::ignored_older: r.unchanged.push_back(std::move(item)); break;
       }
     }
+    nlohmann::json signers = nlohmann::json::array();
+    for (const auto& c : r.signatures)
+      if (c.result.status == SigStatus::good) signers.push_back(c.key.str());
+    nlohmann::json summary = {{"directory", dir_}, {"signers", signers},
+                              {"added", r.added.size()}, {"changed", r.changed.size()}};
+    if (r.publisher_head)
+      summary["publisher_head"] = std::to_string(r.publisher_head->seq) + ":" + r.publisher_head->hash;
+    if (auto logged = store_.record_event("keyring.import", summary); !logged) return logged.error();
     if (!opts_.pause_before_commit.empty()) {
       std::ofstream(opts_.pause_before_commit) << "paused before COMMIT\n";
       std::this_thread::sleep_for(std::chrono::seconds(60));
@@ -343,7 +354,7 @@ Result<BundleImportReport> Importer::run() {
     if (kind == FileKind::unknown)
       refuse("file", path,
              "unknown kind of bundle file (expected keys (*.asc, *.gpg, *.pub, allowed_signers), people.toml, "
-             "endorsements/*.endorsement, revocations/*.revocation or documentation)");
+             "endorsements/*.endorsement, revocations/*.revocation, audit-head or documentation)");
   }
   if (auto k = read_keys(*files); !k) return k.error();
   if (auto x = extend_keyring(*ring); !x) return x.error();
@@ -354,6 +365,11 @@ Result<BundleImportReport> Importer::run() {
     if (classify(path) == FileKind::endorsements) read_endorsements(path, content, *ring);
   if (auto it = files->files.find("people.toml"); it != files->files.end())
     if (auto p = read_people(it->second); !p) return p.error();
+  if (auto it = files->files.find(std::string(kAuditHeadFile)); it != files->files.end()) {
+    auto head = parse_audit_head(it->second, std::string(kAuditHeadFile));
+    if (head) report_.publisher_head = *head;
+    else refuse("file", std::string(kAuditHeadFile), head.error().message);
+  }
 
   if (report_.refused.empty())
     if (auto a = apply(); !a) return a.error();

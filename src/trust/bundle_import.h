@@ -16,7 +16,9 @@
 //     not allowed). Documentation (*.md, README*) is hashed but not read.
 //  4. Only when nothing was refused: one TrustStore transaction applies
 //     keys, the certificates' own revocations, people, endorsements and
-//     revocation statements.
+//     revocation statements, and ends with a "keyring.import" audit entry
+//     (directory, good signers, counts, the publisher's log head when the
+//     bundle has an audit-head file).
 //
 // Fail closed: ANY refused item (a malformed file, a bad signature, a key
 // given to two people, a person's key that belongs to someone else in the
@@ -33,6 +35,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +57,9 @@ struct BundleImportReport {
   std::vector<ManifestSignatureCheck> signatures;  ///< every MANIFEST.sig line, checked
   std::vector<BundleItem> added, changed, unchanged, skipped, refused;
   std::vector<std::string> warnings;
+  /// The publisher's audit log head (the bundle's audit-head file), when any;
+  /// recorded in this database's "keyring.import" entry.
+  std::optional<AuditHead> publisher_head;
   bool applied = false;  ///< the transaction committed (false whenever refused is non-empty)
 };
 

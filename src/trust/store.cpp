@@ -88,16 +88,6 @@ Result<void> check_fingerprint(const std::string& f) {
   return {};
 }
 
-std::string sha256_hex(std::string_view data) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : crypto::digest(crypto::HashAlgo::sha256, data)) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 0x0f]);
-  }
-  return out;
-}
-
 json opt_json(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
 json opt_json(const std::optional<std::string>& v) { return v ? json(*v) : json(nullptr); }
 
@@ -268,6 +258,7 @@ Result<KeyImport> TrustStore::add_key(const KeyRecord& record, const Change& cha
   const std::string id = record.id.str();
 
   KeyImport outcome = KeyImport::added;
+  const int64_t first_seen = record.first_seen != 0 ? record.first_seen : now();
   auto r = atomically([&]() -> Result<void> {
     auto existing = get_key(record.id);
     if (!existing) return existing.error();
@@ -297,7 +288,7 @@ Result<KeyImport> TrustStore::add_key(const KeyRecord& record, const Change& cha
       if (!ins) return ins.error();
       ins->bind(1, id).bind(2, to_string(record.id.kind)).bind(3, record.material);
       ins->bind(4, record.created).bind(5, record.expires);
-      ins->bind(6, record.first_seen != 0 ? record.first_seen : now());
+      ins->bind(6, first_seen);
       ins->bind(7, change.actor).bind(8, change.why);
       VOUCH_TRY(ins->run());
     }
@@ -308,13 +299,14 @@ Result<KeyImport> TrustStore::add_key(const KeyRecord& record, const Change& cha
       sub->bind(1, id).bind(2, f);
       VOUCH_TRY(sub->run());
     }
-    return audit(outcome == KeyImport::added ? "key.add" : "key.update",
-                 {{"key", id},
-                  {"material_sha256", sha256_hex(record.material)},
-                  {"signing_subkeys", subkeys},
-                  {"created", opt_json(record.created)},
-                  {"expires", opt_json(record.expires)}},
-                 change);
+    json logged = {{"key", id},
+                   {"material_sha256", sha256_hex(record.material)},
+                   {"signing_subkeys", subkeys},
+                   {"created", opt_json(record.created)},
+                   {"expires", opt_json(record.expires)}};
+    // first_seen, added_by (the actor) and comment (why) are set once, by the add.
+    if (outcome == KeyImport::added) logged["first_seen"] = first_seen;
+    return audit(outcome == KeyImport::added ? "key.add" : "key.update", logged, change);
   });
   if (!r) return r.error();
   return outcome;
@@ -460,6 +452,39 @@ Result<bool> TrustStore::add_key_to_person(const std::string& name, const KeyId&
   return added;
 }
 
+Result<std::vector<KeyId>> TrustStore::remove_person(const std::string& name, PersonKeys keys,
+                                                     const Change& change) {
+  std::vector<KeyId> removed;
+  auto r = atomically([&]() -> Result<void> {
+    auto existing = get_person(name);
+    if (!existing) return existing.error();
+    if (!*existing) return make_error(ErrorKind::not_found, "person " + name + " does not exist");
+    const Person& p = **existing;
+    if (!p.keys.empty() && keys == PersonKeys::refuse) {
+      std::string list;
+      for (const auto& k : p.keys) list += (list.empty() ? "" : ", ") + k.str();
+      return make_error(ErrorKind::bad_input, "person " + name + " still has " + std::to_string(p.keys.size()) +
+                                                  (p.keys.size() == 1 ? " key (" : " keys (") + list +
+                                                  "): remove them first, or pass --with-keys");
+    }
+    for (const auto& k : p.keys) {
+      VOUCH_TRY(remove_key(k, change));
+      removed.push_back(k);
+    }
+    auto del = sql::Statement::prepare(conn_, "DELETE FROM people WHERE name = ?1");  // emails cascade
+    if (!del) return del.error();
+    del->bind(1, name);
+    VOUCH_TRY(del->run());
+    std::vector<std::string> key_ids;
+    for (const auto& k : removed) key_ids.push_back(k.str());
+    return audit("person.remove",
+                 {{"name", name}, {"display_name", p.display_name}, {"emails", p.emails}, {"keys_removed", key_ids}},
+                 change);
+  });
+  if (!r) return r.error();
+  return removed;
+}
+
 Result<std::optional<Person>> TrustStore::get_person(const std::string& name) const {
   auto people = list_people();  // small table; one code path for both reads
   if (!people) return people.error();
@@ -560,9 +585,14 @@ Result<PutEndorsementResult> TrustStore::put_endorsement(const Endorsement& e,
     return audit(result.outcome == PutOutcome::added ? "endorsement.add" : "endorsement.replace",
                  {{"issuer", e.issuer.str()},
                   {"target", e.target.str()},
+                  {"person", opt_json(e.person)},
+                  {"emails", e.emails},
                   {"amount", e.amount},
                   {"depth", e.depth},
+                  {"scopes", e.scopes},
                   {"created", e.created},
+                  {"expires", opt_json(e.expires)},
+                  {"comment", opt_json(e.comment)},
                   {"statement", signed_line}},
                  change);
   });
