@@ -72,14 +72,12 @@ int run_import(const GlobalOptions& g, const ImportArgs& a) {
   trust::BundleImportOptions opts;
   opts.now = util::now();
   for (const auto& s : a.require_signers) {
-    auto id = trust::resolve_key_argument(*store, s);
-    if (!id) return fail(g, id.error());
-    auto held = store->get_key(*id);
-    if (!held) return fail(g, held.error());
-    if (!*held)
-      return fail(g, make_error(ErrorKind::bad_input, "--require-signer " + s + ": key " + id->str() +
-                                                          " is not in the trust database (import it first)"));
-    opts.required_signers.push_back(*id);
+    // A key id (a fingerprint an OSPO publishes) need not be held anywhere
+    // yet; a key file brings its own key; a person needs exactly one key.
+    auto signer = trust::resolve_required_signer(*store, s);
+    if (!signer) return fail(g, signer.error());
+    opts.required_signers.push_back(signer->id);
+    if (signer->key) opts.signer_keys.push_back(std::move(*signer->key));
   }
   // Test-only hook (bundle_import.h): lets the crash test kill the import
   // inside its transaction.
@@ -142,9 +140,12 @@ void add_keyring_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   auto* imp = keyring->add_subcommand("import", "Check a bundle's MANIFEST and signatures, then apply it all or nothing");
   imp->add_option("dir", ia->dir, "the bundle directory")->required();
   imp->add_option("--require-signer", ia->require_signers,
-                  "a key in the database that must have signed MANIFEST (repeatable)")
+                  "MANIFEST must carry a good signature by this key: a fingerprint (openpgp:FPR, FPR, "
+                  "ssh:SHA256:..., SHA256:...; the key may come in the bundle itself), a public key file, "
+                  "or a person with one key (repeatable)")
       ->type_name("KEY");
-  imp->footer("Example:\n  vouch keyring import ospo-keys/ --require-signer openpgp:3690C240CE51B4670D30AD1C38EE757D69184620");
+  imp->footer("Example:\n  vouch keyring import ospo-keys/ --require-signer openpgp:3690C240CE51B4670D30AD1C38EE757D69184620\n"
+              "  vouch keyring import ospo-keys/ --require-signer SHA256:Vn3YkJ0x...");
   imp->callback([&g, ia, &exit_code] { exit_code = run_import(g, *ia); });
 }
 

@@ -33,7 +33,7 @@ std::string summary(const nlohmann::json& change) {
   if (!change.is_object()) return change.is_null() ? "" : change.dump();
   std::string out;
   for (const auto& [k, v] : change.items()) {
-    if (k == "statement" || k == "material" || k == "baseline") continue;
+    if (k == "statement" || k == "material" || k == "material_sha256" || k == "baseline") continue;
     if (v.is_null() || (v.is_array() && v.empty()) || (v.is_string() && v.get<std::string>().empty())) continue;
     std::string value = v.is_string() ? v.get<std::string>() : v.dump();
     if (value.size() > 80) value = value.substr(0, 77) + "...";
@@ -79,34 +79,45 @@ int run_verify(const GlobalOptions& g, const trust::TrustStore& store, const Log
   auto v = store.verify_audit_log();
   if (!v) return fail(g, v.error());
   nlohmann::json j = {{"schema", 1}, {"verdict", "pass"}, {"entries", v->entries}, {"head", v->head_hash}};
+  // A broken link makes the rest meaningless; everything else is reported together.
   if (v->problem) return broken(g, j, v->problem->seq, v->problem->message);
-  if (!anchors.empty()) {
+  std::string text;
+  nlohmann::json errors = nlohmann::json::array();
+  std::optional<trust::AuditProblem> problem = v->head_problem;
+  if (!problem && !anchors.empty()) {
     auto entries = store.audit_log();
     if (!entries) return fail(g, entries.error());
     for (const auto& anchor : anchors)
-      if (auto p = trust::anchor_problem(*entries, anchor); !p.empty()) return broken(g, j, anchor.seq, p);
+      if (auto p = trust::anchor_problem(*entries, anchor); !p.empty() && !problem)
+        problem = trust::AuditProblem{anchor.seq, p};
   }
   auto replay = store.verify_tables();
   if (!replay) return fail(g, replay.error());
-  if (replay->problem) return broken(g, j, replay->problem->seq, replay->problem->message);
+  if (!problem && replay->problem) problem = replay->problem;
+  if (problem) {
+    text += "audit log broken: " + problem->message + "\n";
+    errors.push_back(problem->message);
+    j["problem"] = {{"seq", problem->seq}, {"message", problem->message}};
+  }
+  nlohmann::json diffs = nlohmann::json::array();
   if (!replay->differences.empty()) {
     const size_t n = replay->differences.size();
-    std::string text = "trust tables differ from the audit log (" + std::to_string(n) +
-                       (n == 1 ? " difference" : " differences") + "):\n";
-    nlohmann::json diffs = nlohmann::json::array(), errors = nlohmann::json::array();
+    text += "trust tables differ from the audit log (" + std::to_string(n) +
+            (n == 1 ? " difference" : " differences") + "):\n";
     for (const auto& d : replay->differences) {
       text += "  " + d.message + "\n";
       diffs.push_back({{"table", d.table}, {"row", d.row}, {"message", d.message}});
       errors.push_back(d.message);
     }
+  }
+  j["differences"] = diffs;
+  if (!errors.empty()) {
     j["verdict"] = "fail";
-    j["differences"] = diffs;
     j["errors"] = errors;
     emit(g, text, j);
     return kFailed;
   }
-  j["differences"] = nlohmann::json::array();
-  std::string text = "audit log intact: " + std::to_string(v->entries) + " entries, head " + v->head_hash + "\n";
+  text = "audit log intact: " + std::to_string(v->entries) + " entries, head " + v->head_hash + "\n";
   text += "trust tables match the log";
   if (!anchors.empty()) text += "; " + std::to_string(anchors.size()) + (anchors.size() == 1 ? " anchor" : " anchors") + " found";
   emit(g, text + "\n", j);

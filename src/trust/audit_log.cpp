@@ -49,7 +49,7 @@ Result<AuditVerification> check_head_record(const sql::Connection& conn, AuditVe
   auto row = st->step();
   if (!row) return row.error();
   if (!*row) {
-    v.problem = AuditProblem{last, "the database has no head record (meta audit_head), so the end of the log "
+    v.head_problem = AuditProblem{last, "the database has no head record (meta audit_head), so the end of the log "
                                    "cannot be checked: it was deleted"};
     return v;
   }
@@ -58,18 +58,18 @@ Result<AuditVerification> check_head_record(const sql::Connection& conn, AuditVe
   auto head = parse_audit_head(sp == std::string::npos ? value : value.substr(0, sp) + ":" + value.substr(sp + 1),
                                "meta audit_head");
   if (!head) {
-    v.problem = AuditProblem{last, "the head record (meta audit_head) is malformed: \"" + value.substr(0, 100) + "\""};
+    v.head_problem = AuditProblem{last, "the head record (meta audit_head) is malformed: \"" + value.substr(0, 100) + "\""};
     return v;
   }
   const std::string named = "the head record names entry " + std::to_string(head->seq) + " (hash " + head->hash + ")";
   if (head->seq > last)
-    v.problem = AuditProblem{last, "the log ends at entry " + std::to_string(last) + ", but " + named +
+    v.head_problem = AuditProblem{last, "the log ends at entry " + std::to_string(last) + ", but " + named +
                                        ": entries were removed from the end"};
   else if (head->seq < last)
-    v.problem = AuditProblem{head->seq + 1, "entries after " + std::to_string(head->seq) +
+    v.head_problem = AuditProblem{head->seq + 1, "entries after " + std::to_string(head->seq) +
                                                 " were not written by vouch (" + named + ")"};
   else if (head->hash != v.head_hash)
-    v.problem = AuditProblem{last, "entry " + std::to_string(last) + " has hash " + v.head_hash + ", but " + named};
+    v.head_problem = AuditProblem{last, "entry " + std::to_string(last) + " has hash " + v.head_hash + ", but " + named};
   return v;
 }
 

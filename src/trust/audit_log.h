@@ -89,16 +89,20 @@ struct AuditProblem {
 struct AuditVerification {
   int64_t entries = 0;                 ///< rows checked
   std::string head_hash;               ///< hash of the last entry (genesis when empty)
-  std::optional<AuditProblem> problem;  ///< unset when the chain is intact
+  std::optional<AuditProblem> problem;  ///< a broken link; unset when the chain is intact
+  /// The chain is intact but does not end where the head record says (or
+  /// the record is missing): entries cut off the end, or added behind vouch.
+  std::optional<AuditProblem> head_problem;
 };
 
 /// Recomputes the chain from the first entry and stops at the first problem.
 /// Checks, per entry in seq order: seq follows the previous one without a
 /// gap (the first is 1); prev_hash equals the previous hash; hash matches
 /// prev_hash || payload; the payload is canonical JSON whose seq, time,
-/// actor and action equal the row's columns. Then the head record: it must
-/// exist and name the last entry ("the log ends at entry 11, but the head
-/// record names entry 12 (hash ...): entries were removed from the end").
+/// actor and action equal the row's columns. Then, when the chain is
+/// intact, the head record: it must exist and name the last entry, else
+/// head_problem ("the log ends at entry 11, but the head record names entry
+/// 12 (hash ...): entries were removed from the end").
 Result<AuditVerification> verify_audit_log(const sql::Connection& conn);
 
 /// The problem with an external anchor, or "" when the log holds entry

@@ -5,10 +5,16 @@
 //  1. check_bundle: the directory is exactly what MANIFEST lists (threat 24);
 //     every file is read once here, and those bytes are what gets parsed.
 //  2. MANIFEST.sig, when present: every line is checked against the keys IN
-//     THE DATABASE (a bundle cannot vouch for itself). Each required signer
-//     needs a good signature; a signature that is bad by a key the database
-//     holds refuses the bundle even when nobody required it (someone altered
-//     MANIFEST); one by an unknown key is only reported.
+//     THE DATABASE (a bundle cannot vouch for itself). A signature that is
+//     bad by a key the database holds refuses the bundle even when nobody
+//     required it (someone altered MANIFEST); one by an unknown key is only
+//     reported. Each required signer needs a good signature by exactly that
+//     key: a key the database holds, a key file the caller passed
+//     (BundleImportOptions::signer_keys), or a key shipped IN the bundle —
+//     what makes the last trusted is that its fingerprint equals the id the
+//     caller asked for (an OSPO publishes its fingerprint), not that the
+//     bundle carries it. The bundle's key files are parsed for this before
+//     the check; nothing is applied unless it passes.
 //  3. Every file is parsed and every statement verified, against the
 //     database's keys plus the bundle's: key files (key_import.h),
 //     people.toml (bundle_people.h), endorsements/*.endorsement and
@@ -64,7 +70,10 @@ struct BundleImportReport {
 };
 
 struct BundleImportOptions {
-  std::vector<KeyId> required_signers;  ///< each needs a good MANIFEST signature
+  std::vector<KeyId> required_signers;  ///< each needs a good MANIFEST signature by that key
+  /// Keys of required signers that the caller read from key files: trusted
+  /// for the MANIFEST check only, never stored.
+  std::vector<KeyRecord> signer_keys;
   int64_t now = 0;                      ///< verification time (unix seconds)
   /// TEST ONLY (VOUCH_TEST_PAUSE_BEFORE_COMMIT): when set, the import creates
   /// this file inside its transaction, just before COMMIT, and sleeps up to

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
+#include "util/clock.h"
 
 namespace vouch::trust {
 
@@ -189,7 +190,7 @@ TrustStore::TrustStore(sql::Connection conn)
     : conn_(std::move(conn)), clock_([] { return static_cast<int64_t>(std::time(nullptr)); }) {}
 
 Result<TrustStore> TrustStore::open(const std::string& path, OpenMode mode) {
-  auto conn = open_database(path, mode, static_cast<int64_t>(std::time(nullptr)));
+  auto conn = open_database(path, mode, util::now());  // VOUCH_NOW pins migration entries too
   if (!conn) return conn.error();
   return TrustStore(std::move(*conn));
 }

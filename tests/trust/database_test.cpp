@@ -184,8 +184,8 @@ TEST(OpenDatabase, MigratesAVersion1DatabaseKeepingItsRows) {
   }
   auto store = TrustStore::open(path, OpenMode::existing);
   ASSERT_TRUE(store.ok()) << store.error().message;
-  EXPECT_EQ(*store->schema_version(), 2);
-  EXPECT_EQ(first_text(store->connection(), "SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+  EXPECT_EQ(*store->schema_version(), 3);
+  EXPECT_EQ(first_text(store->connection(), "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
   EXPECT_EQ(first_text(store->connection(),
                        "SELECT count(*) FROM sqlite_master WHERE name = 'endorsements_target'"),
             "1");
@@ -224,17 +224,32 @@ TEST(OpenDatabase, MigratesAVersion1DatabaseKeepingItsRows) {
   EXPECT_EQ((*revs)[0].reason, RevocationReason::compromised);
   EXPECT_FALSE((*revs)[0].statement.has_value());
 
-  // The migration extended the fixture's audit chain.
+  // The migrations extended the fixture's audit chain, in one transaction.
   auto log = store->audit_log();
   ASSERT_TRUE(log.ok());
-  ASSERT_EQ(log->size(), 7u);
-  EXPECT_EQ(log->back().action, "schema.migrate");
-  EXPECT_NE(log->back().payload.find(R"("change":{"from":1,"to":2})"), std::string::npos);
-  EXPECT_EQ(log->back().prev_hash, "f2a956d63d603706c7aa359fd9fca8b33da9029d55e728e95506854b10eb1056");
+  ASSERT_EQ(log->size(), 8u);
+  EXPECT_EQ((*log)[6].action, "schema.migrate");
+  EXPECT_NE((*log)[6].payload.find(R"("change":{"from":1,"to":2})"), std::string::npos);
+  EXPECT_EQ((*log)[6].prev_hash, "f2a956d63d603706c7aa359fd9fca8b33da9029d55e728e95506854b10eb1056");
   auto verified = store->verify_audit_log();
   ASSERT_TRUE(verified.ok());
   EXPECT_FALSE(verified->problem.has_value()) << verified->problem->message;
-  EXPECT_EQ(verified->entries, 7);
+  EXPECT_FALSE(verified->head_problem.has_value()) << verified->head_problem->message;
+  EXPECT_EQ(verified->entries, 8);
+  // Version 3's entry records the tables as the baseline: the old entries
+  // (which lack what a replay needs, and miss the fixture's revocation) are
+  // a chain only, and the replay from the baseline matches.
+  EXPECT_NE(log->back().payload.find(R"("from":2,"to":3)"), std::string::npos);
+  auto tables = store->verify_tables();
+  ASSERT_TRUE(tables.ok());
+  EXPECT_FALSE(tables->problem.has_value()) << tables->problem->message;
+  EXPECT_TRUE(tables->differences.empty()) << tables->differences.front().message;
+  ASSERT_TRUE(store->connection().exec("DELETE FROM revocations").ok());
+  tables = store->verify_tables();
+  ASSERT_EQ(tables->differences.size(), 1u);
+  EXPECT_EQ(tables->differences[0].message,
+            "table revocations, row ssh:SHA256:ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ compromised 1700000600 -: "
+            "recorded by entry 8 but missing from the database");
 
   // The new columns work on migrated rows.
   KeyRecord k;
