@@ -45,7 +45,10 @@ Model build_model(const GraphInput& in) {
   for (const auto& p : in.people) m.people[p.name] = &p;
   for (const auto& k : in.wot.keys) node_for(m, k.id).person = k.person;
   for (const auto& r : in.wot.roots) node_for(m, r).root = true;
-  for (const auto& r : in.wot.revocations) node_for(m, r.key);
+  for (const auto& e : in.wot.endorsements) {
+    node_for(m, e.issuer);
+    node_for(m, e.target);
+  }
   for (auto& [id, node] : m.keys) node.revoked = graph.revocation_of(node.id);
 
   // The statement in force per pair: the newest made at or before `at` (on
