@@ -385,10 +385,6 @@ Result<BundleImportReport> Importer::run() {
   auto roots = store_.list_roots();
   if (!roots) return roots.error();
   roots_ = std::move(*roots);
-  // The bundle's keys are read first: a required signer may be one of them.
-  if (auto k = read_keys(*files); !k) return k.error();
-  if (auto sigs = check_signatures(*files, *ring); !sigs) return sigs.error();
-
   for (const auto& [path, content] : files->files) {
     FileKind kind = classify(path);
     if (kind == FileKind::unknown)
@@ -396,6 +392,9 @@ Result<BundleImportReport> Importer::run() {
              "unknown kind of bundle file (expected keys (*.asc, *.gpg, *.pub, allowed_signers), people.toml, "
              "endorsements/*.endorsement, revocations/*.revocation, audit-head or documentation)");
   }
+  // The bundle's keys are read first: a required signer may be one of them.
+  if (auto k = read_keys(*files); !k) return k.error();
+  if (auto sigs = check_signatures(*files, *ring); !sigs) return sigs.error();
   if (auto x = extend_keyring(*ring); !x) return x.error();
   for (const auto& [path, content] : files->files)
     if (classify(path) == FileKind::revocations)

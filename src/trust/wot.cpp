@@ -60,7 +60,7 @@ TrustGraph TrustGraph::build(const WotInput& in, const WotOptions& opts) {
   auto key = [&](const KeyId& id) -> int {
     auto [it, inserted] = g.key_index_.try_emplace(id, static_cast<int>(g.keys_.size()));
     if (inserted) {
-      g.keys_.push_back(KeyInfo{id, -1, false, std::nullopt, RevocationReason::unspecified});
+      g.keys_.push_back(KeyInfo{id, -1, false, std::nullopt, 0, RevocationReason::unspecified});
       person_of.emplace_back();
       emails_of.emplace_back();
     }
@@ -109,7 +109,10 @@ TrustGraph TrustGraph::build(const WotInput& in, const WotOptions& opts) {
       g.nodes_.push_back(Node{k.id.str(), {}, false, false, -1});
     }
     if (is_hard(r.reason)) {
-      if (!k.hard_revoked) k.reason = r.reason;
+      if (!k.hard_revoked || r.time < k.hard_time) {
+        k.reason = r.reason;
+        k.hard_time = r.time;
+      }
       k.hard_revoked = true;
     } else if (!k.soft_revoked || r.time < *k.soft_revoked) {
       k.soft_revoked = r.time;
@@ -228,7 +231,7 @@ TrustGraph::Variant TrustGraph::variant_of(const Endorsement& e, int issuer_key,
 }
 
 std::optional<Block> TrustGraph::revocation_block(const KeyInfo& k, BlockKind kind) const {
-  if (k.hard_revoked) return Block{kind, 0, k.reason, true, 0, {}, k.id};
+  if (k.hard_revoked) return Block{kind, k.hard_time, k.reason, true, 0, {}, k.id};
   if (k.soft_revoked && *k.soft_revoked <= opts_.at) return Block{kind, *k.soft_revoked, k.reason, false, 0, {}, k.id};
   return std::nullopt;
 }
@@ -237,7 +240,7 @@ std::optional<Block> TrustGraph::block_of(const Endorsement& e, const KeyInfo& i
   if (e.amount <= 0) return Block{BlockKind::retracted, e.created, {}, false, 0, {}, {}};
   if (e.created > opts_.at) return Block{BlockKind::not_yet_valid, e.created, {}, false, 0, {}, {}};
   // Hard: every statement is void; soft: those made at or after the revocation.
-  if (issuer.hard_revoked) return Block{BlockKind::issuer_revoked, 0, issuer.reason, true, 0, {}, {}};
+  if (issuer.hard_revoked) return Block{BlockKind::issuer_revoked, issuer.hard_time, issuer.reason, true, 0, {}, {}};
   if (issuer.soft_revoked && e.created >= *issuer.soft_revoked)
     return Block{BlockKind::issuer_revoked, *issuer.soft_revoked, issuer.reason, false, 0, {}, {}};
   // A revoked key no longer stands for its node: nobody enters the node through it.

@@ -102,7 +102,7 @@ std::string_view to_string(BlockKind k);
 
 struct Block {
   BlockKind kind = BlockKind::retracted;
-  int64_t time = 0;
+  int64_t time = 0;  ///< for the revoked kinds: the revocation's time (hard ones too)
   RevocationReason reason = RevocationReason::unspecified;
   bool hard = false;                ///< for the revoked kinds
   int needed = 0;                   ///< depth: hops still to go after the endorsed node
@@ -180,6 +180,7 @@ class TrustGraph {
     int node = -1;
     bool hard_revoked = false;
     std::optional<int64_t> soft_revoked;  ///< earliest soft revocation time
+    int64_t hard_time = 0;                ///< earliest hard revocation time (for reports)
     RevocationReason reason = RevocationReason::unspecified;
   };
   /// One endorsement in force, between keys of two different nodes.

@@ -14,7 +14,7 @@ namespace {
 
 using test::TempDir;
 
-/// A database with entries 1..10: two migrations and eight people.
+/// A database with entries 1..10: three migrations and seven people.
 class AuditLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -22,7 +22,7 @@ class AuditLogTest : public ::testing::Test {
     auto s = TrustStore::open(path_, OpenMode::create);
     ASSERT_TRUE(s.ok()) << s.error().message;
     s->set_clock([] { return int64_t{1764000000}; });
-    for (int i = 1; i <= 8; ++i)
+    for (int i = 1; i <= 7; ++i)
       ASSERT_TRUE(s->add_person(Person{"p" + std::to_string(i), "", {}, {}}, Change{"local", ""}).ok());
   }
 
@@ -78,8 +78,8 @@ TEST_F(AuditLogTest, IntactChainVerifies) {
       EXPECT_EQ(e.prev_hash, (*log)[i - 1].hash);
     }
   }
-  EXPECT_EQ((*log)[2].payload,
-            R"({"action":"person.add","actor":"local","change":{"display_name":"","emails":[],"keys":[],"name":"p1"},"seq":3,"time":1764000000})");
+  EXPECT_EQ((*log)[3].payload,
+            R"({"action":"person.add","actor":"local","change":{"display_name":"","emails":[],"keys":[],"name":"p1"},"seq":4,"time":1764000000})");
   auto v = s->verify_audit_log();
   ASSERT_TRUE(v.ok());
   EXPECT_FALSE(v->problem.has_value());
@@ -91,7 +91,7 @@ TEST_F(AuditLogTest, IntactChainVerifies) {
 
 TEST_F(AuditLogTest, EditedPayloadBreaksItsHash) {
   std::string p = payload_of(7);
-  p.replace(p.find("\"p5\""), 4, "\"pX\"");
+  p.replace(p.find("\"p4\""), 4, "\"pX\"");
   tamper("UPDATE audit_log SET payload = " + quote(p) + " WHERE seq = 7");
   EXPECT_EQ(first_problem(), "entry 7: hash does not match its contents");
 }
@@ -99,7 +99,7 @@ TEST_F(AuditLogTest, EditedPayloadBreaksItsHash) {
 TEST_F(AuditLogTest, RehashedEntryBreaksTheNextLink) {
   // Rewrite entry 7 and re-hash 7 and 8 consistently, but miss 9's link.
   std::string p7 = payload_of(7);
-  p7.replace(p7.find("\"p5\""), 4, "\"pX\"");
+  p7.replace(p7.find("\"p4\""), 4, "\"pX\"");
   auto s = TrustStore::open(path_, OpenMode::existing);
   auto log = *s->audit_log();
   const std::string h7 = audit_hash(log[5].hash, p7);
