@@ -165,7 +165,17 @@ Result<int> check_file(const sql::Connection& conn) {
   const std::string& path = conn.path();
   auto check = first_text(conn, "PRAGMA quick_check");
   if (!check) return check.error();
-  if (*check != "ok") return not_vouch(path, *check);
+  if (*check != "ok") {
+    // SQLite's report starts "*** in database main ***" and spans lines; the
+    // error is one line.
+    std::string why = *check;
+    if (why.starts_with("*** in database main ***")) why.erase(0, 24);
+    for (char& c : why)
+      if (c == '\n' || c == '\r') c = ' ';
+    while (!why.empty() && why.front() == ' ') why.erase(0, 1);
+    if (why.size() > 200) why = why.substr(0, 197) + "...";
+    return not_vouch(path, "damaged (" + why + ")");
+  }
   auto version = schema_version(conn);
   if (!version) return version.error();
   if (*version == 0) {

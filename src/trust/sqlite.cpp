@@ -61,10 +61,13 @@ Error make_sqlite_error(const Connection::State& state, int rc, std::string_view
     case SQLITE_CONSTRAINT:
       return make_error(ErrorKind::bad_input,
                         "trust database " + state.path + ": " + std::string(doing) + ": " + msg);
+    case SQLITE_READONLY:
+      return make_error(ErrorKind::environment,
+                        "trust database " + state.path + " is read-only (" + std::string(doing) + ": " + msg +
+                            "): check the permissions of the file and its directory");
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
-    case SQLITE_READONLY:
     case SQLITE_FULL:
     case SQLITE_NOLFS:
     case SQLITE_AUTH:

@@ -213,9 +213,12 @@ TEST_F(TrustE2E, TwoKeysOfOnePersonCountOnce) {
 }
 
 TEST_F(TrustE2E, SoftRevokedIssuerKeepsEarlierEndorsementsOnly) {
-  SshKey root = key("root"), a = key("a"), b = key("b"), c = key("c");
+  // ann rotates from key a to key a2; the root endorsed both.
+  SshKey root = key("root"), a = key("a"), a2 = key("a2"), b = key("b"), c = key("c");
   ok({"trust", "root", "add", id(root)}, kT0);
+  ok({"person", "add", "ann", "--key", id(a), "--key", id(a2)}, kT0);
   endorse(root, a, kT0, {"--depth", "1"});
+  endorse(root, a2, kT0, {"--depth", "1"});
   endorse(a, b, kT0 + 10);
   endorse(a, c, kT0 + 30);
   // Revoked as superseded at kT0 + 20 (recorded later, with that time).

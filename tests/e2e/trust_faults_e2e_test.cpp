@@ -215,7 +215,8 @@ TEST_F(TrustFaultsE2E, ReadOnlyDatabaseIsExit3AndChangesNothing) {
   ASSERT_EQ(::chmod(erin_.public_path.c_str(), 0644), 0);
   RunResult r = run_unprivileged({vouch_binary(), "--db", base_, "key", "import", erin_.public_path});
   EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
-  EXPECT_EQ(r.err.rfind("vouch: error: trust database " + base_ + " ", 0), 0u) << r.err;
+  EXPECT_EQ(r.err.rfind("vouch: error: trust database " + base_ + " is read-only (", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find("): check the permissions of the file and its directory\n"), std::string::npos) << r.err;
   EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
   ASSERT_EQ(::chmod(base_.c_str(), 0644), 0);
   ASSERT_EQ(::chmod(dir_.path().c_str(), 0700), 0);
@@ -223,10 +224,25 @@ TEST_F(TrustFaultsE2E, ReadOnlyDatabaseIsExit3AndChangesNothing) {
 }
 
 TEST_F(TrustFaultsE2E, CorruptDatabaseIsExit2AndOneLine) {
+  int page = 0, size = 0;
   {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open_v2(base_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* st = nullptr;
+    sqlite3_prepare_v2(db, "SELECT rootpage, (SELECT page_size FROM pragma_page_size) FROM sqlite_master "
+                           "WHERE name = 'keys'", -1, &st, nullptr);
+    ASSERT_EQ(sqlite3_step(st), SQLITE_ROW);
+    page = sqlite3_column_int(st, 0);
+    size = sqlite3_column_int(st, 1);
+    sqlite3_finalize(st);
+    sqlite3_close(db);
+  }
+  ASSERT_GT(page, 1);
+  {
+    // Garbage over the keys table's root page.
     std::fstream f(base_, std::ios::in | std::ios::out | std::ios::binary);
-    f.seekp(4096 + 100);
-    const std::string junk(2000, '\x5a');
+    f.seekp(static_cast<std::streamoff>(page - 1) * size);
+    const std::string junk(static_cast<size_t>(size), '\x5a');
     f.write(junk.data(), static_cast<std::streamsize>(junk.size()));
   }
   for (const auto& args : std::vector<std::vector<std::string>>{{"key", "list"}, {"key", "import", erin_.public_path},
