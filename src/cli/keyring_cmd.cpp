@@ -93,6 +93,9 @@ int run_import(const GlobalOptions& g, const ImportArgs& a) {
             (c.result.reason.empty() || c.result.status == SigStatus::good ? "" : " (" + c.result.reason + ")") + "\n";
     sigs.push_back({{"key", c.key.str()}, {"status", to_string(c.result.status)}, {"reason", c.result.reason}});
   }
+  const std::string publisher_head =
+      r->publisher_head ? std::to_string(r->publisher_head->seq) + ":" + r->publisher_head->hash : "";
+  if (r->publisher_head) text += "publisher's audit log head " + publisher_head + "\n";
   items_text(text, "added", r->added, true);
   items_text(text, "changed", r->changed, true);
   items_text(text, "unchanged", r->unchanged, g.verbose);
@@ -111,7 +114,8 @@ int run_import(const GlobalOptions& g, const ImportArgs& a) {
                      {"unchanged", items_json(r->unchanged)},
                      {"skipped", items_json(r->skipped)},
                      {"refused", items_json(r->refused)},
-                     {"warnings", r->warnings}};
+                     {"warnings", r->warnings},
+                     {"publisher_head", r->publisher_head ? nlohmann::json(publisher_head) : nlohmann::json()}};
   if (!ok) {
     nlohmann::json errors = nlohmann::json::array();
     for (const auto& i : r->refused) errors.push_back(i.kind + " " + i.id + ": " + i.detail);

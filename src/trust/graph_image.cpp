@@ -18,6 +18,8 @@ int collect_error(char* message) {
   std::string& out = last_graphviz_error();
   std::string line(message);
   while (!line.empty() && (line.back() == '\n' || line.back() == ' ')) line.pop_back();
+  for (char& c : line)
+    if (c == '\n' || c == '\r') c = ' ';
   if (!line.empty()) out += (out.empty() ? "" : "; ") + line;
   return 0;
 }
@@ -40,7 +42,10 @@ Result<std::string> render_dot(std::string_view dot, ImageFormat format) {
   if (!gvc) return make_error(ErrorKind::environment, "graphviz: cannot create a context");
   const std::string text(dot);
   std::unique_ptr<Agraph_t, GraphDeleter> graph(agmemread(text.c_str()));
-  if (!graph) return make_error(ErrorKind::malformed, "graphviz: " + last_graphviz_error());
+  if (!graph)
+    return make_error(ErrorKind::malformed,
+                      "graphviz: " + (last_graphviz_error().empty() ? std::string("cannot parse the DOT text")
+                                                                    : last_graphviz_error()));
   const auto env_error = [&](const std::string& what) {
     return make_error(ErrorKind::environment, "graphviz cannot " + what + ": " +
                                                   (last_graphviz_error().empty() ? "no message" : last_graphviz_error()) +
