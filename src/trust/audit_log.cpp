@@ -41,24 +41,40 @@ std::string payload_problem(const AuditEntry& e) {
   return {};
 }
 
-/// The head record against the chain's actual end (see the header).
-Result<AuditVerification> check_head_record(const sql::Connection& conn, AuditVerification v, int64_t last) {
+/// The meta row `audit_head` as "SEQ HASH": nullopt when absent, an
+/// impossible head (seq -1) when malformed.
+Result<std::optional<AuditHead>> read_head_record(const sql::Connection& conn) {
+  auto meta = sql::Statement::prepare(conn, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+  if (!meta) return meta.error();
+  auto has_meta = meta->step();
+  if (!has_meta) return has_meta.error();
+  if (meta->column_int(0) == 0) return std::optional<AuditHead>();  // before the first migration
   auto st = sql::Statement::prepare(conn, "SELECT value FROM meta WHERE key = ?1");
   if (!st) return st.error();
   st->bind(1, kAuditHeadMetaKey);
   auto row = st->step();
   if (!row) return row.error();
-  if (!*row) {
-    v.head_problem = AuditProblem{last, "the database has no head record (meta audit_head), so the end of the log "
-                                   "cannot be checked: it was deleted"};
-    return v;
-  }
+  if (!*row) return std::optional<AuditHead>();
   const std::string value = st->column_text(0);
   const size_t sp = value.find(' ');
   auto head = parse_audit_head(sp == std::string::npos ? value : value.substr(0, sp) + ":" + value.substr(sp + 1),
                                "meta audit_head");
-  if (!head) {
-    v.head_problem = AuditProblem{last, "the head record (meta audit_head) is malformed: \"" + value.substr(0, 100) + "\""};
+  if (!head) return std::optional<AuditHead>(AuditHead{-1, value});
+  return std::optional<AuditHead>(*head);
+}
+
+/// The head record against the chain's actual end (see the header).
+Result<AuditVerification> check_head_record(const sql::Connection& conn, AuditVerification v, int64_t last) {
+  auto recorded = read_head_record(conn);
+  if (!recorded) return recorded.error();
+  if (!*recorded) {
+    v.head_problem = AuditProblem{last, "the database has no head record (meta audit_head), so the end of the log "
+                                   "cannot be checked: it was deleted"};
+    return v;
+  }
+  const std::optional<AuditHead>& head = *recorded;
+  if (head->seq < 0) {
+    v.head_problem = AuditProblem{last, "the head record (meta audit_head) is malformed: \"" + head->hash.substr(0, 100) + "\""};
     return v;
   }
   const std::string named = "the head record names entry " + std::to_string(head->seq) + " (hash " + head->hash + ")";
@@ -145,6 +161,19 @@ Result<AuditEntry> append_audit_entry(sql::Connection& conn, int64_t time, std::
   if (!last) return last.error();
   auto has_row = last->step();
   if (!has_row) return has_row.error();
+  // Appending to a log that no longer ends at its head record would write
+  // over the evidence (the next head record would cover the cut): refuse.
+  const AuditHead at_end = *has_row ? AuditHead{last->column_int(0), last->column_text(1)}
+                                    : AuditHead{0, std::string(kGenesisHash)};
+  auto recorded = read_head_record(conn);
+  if (!recorded) return recorded.error();
+  const bool migrating = action == "schema.migrate";  // databases older than the head record
+  if ((*recorded && !(**recorded == at_end)) || (!*recorded && at_end.seq > 0 && !migrating))
+    return make_error(ErrorKind::bad_input,
+                      "trust database " + conn.path() + ": its audit log ends at entry " +
+                          std::to_string(at_end.seq) + ", not where its head record says (" +
+                          (*recorded ? "entry " + std::to_string((**recorded).seq) : std::string("no record")) +
+                          "); nothing written: run `vouch log --verify`");
 
   AuditEntry e;
   e.seq = *has_row ? last->column_int(0) + 1 : 1;

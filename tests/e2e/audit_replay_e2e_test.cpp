@@ -170,6 +170,13 @@ TEST_F(AuditReplayE2E, LogRowsDroppedOrReordered) {
             0u)
       << out;
   EXPECT_EQ(out.find("trust tables differ"), std::string::npos) << out;
+  // A write on top would cover the cut with a new head record: refused.
+  RunResult write = v({"trust", "root", "add", id(bob_)});
+  EXPECT_EQ(write.exit_code, 2) << write.out << write.err;
+  EXPECT_EQ(write.err, "vouch: error: trust database " + db_ + ": its audit log ends at entry " +
+                           std::to_string(last - 1) + ", not where its head record says (entry " +
+                           std::to_string(last) + "); nothing written: run `vouch log --verify`\n");
+  EXPECT_EQ(refused(), out);
 }
 
 // Everything rewritten consistently, head record included: only an anchor

@@ -153,6 +153,31 @@ TEST_F(AuditLogTest, AppendOutsideATransactionIsRefused) {
   EXPECT_EQ(s->audit_log()->size(), 10u);
 }
 
+TEST_F(AuditLogTest, HeadRecordCatchesACutAndRefusesToWriteOverIt) {
+  auto s = TrustStore::open(path_, OpenMode::existing);
+  const std::string head9 = (*s->audit_log())[8].hash;
+  tamper("DELETE FROM audit_log WHERE seq = 10");
+  auto v = s->verify_audit_log();
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->problem.has_value());
+  ASSERT_TRUE(v->head_problem.has_value());
+  EXPECT_EQ(v->head_problem->message.rfind("the log ends at entry 9, but the head record names entry 10 (hash ", 0), 0u)
+      << v->head_problem->message;
+  auto write = s->add_person(Person{"late", "", {}, {}});
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.error().message, "trust database " + path_ + ": its audit log ends at entry 9, not where its head "
+                                   "record says (entry 10); nothing written: run `vouch log --verify`");
+  EXPECT_FALSE(s->get_person("late")->has_value());
+  // The head record deleted too: still refused, and reported.
+  tamper("DELETE FROM meta WHERE key = 'audit_head'");
+  EXPECT_FALSE(s->add_person(Person{"late", "", {}, {}}).ok());
+  EXPECT_EQ(s->verify_audit_log()->head_problem->message,
+            "the database has no head record (meta audit_head), so the end of the log cannot be checked: it was deleted");
+  // Moved back consistently: the chain alone cannot tell (an anchor can).
+  tamper("INSERT INTO meta (key, value) VALUES ('audit_head', '9 " + head9 + "')");
+  EXPECT_FALSE(s->verify_audit_log()->head_problem.has_value());
+}
+
 TEST_F(AuditLogTest, ActorAndReasonAreRecorded) {
   auto s = TrustStore::open(path_, OpenMode::existing);
   s->set_clock([] { return int64_t{1764000500}; });
