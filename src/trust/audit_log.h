@@ -47,7 +47,12 @@ inline constexpr std::string_view kGenesisHash =
     "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Appends an entry; must run inside the caller's write transaction (the
-/// store's), which it does not open itself. Returns the entry written.
+/// store's), which it does not open itself. Returns the entry written, and
+/// moves the head record to it. Refuses (bad_input "trust database PATH: its
+/// audit log ends at entry 11, not where its head record says (entry 12);
+/// nothing written: run `vouch log --verify`") when the log does not end at
+/// the head record, or the record is missing outside a schema migration:
+/// a new entry must not cover a cut.
 Result<AuditEntry> append_audit_entry(sql::Connection& conn, int64_t time, std::string_view actor,
                                       std::string_view action, const nlohmann::json& change);
 
