@@ -3,6 +3,8 @@
 #include <map>
 #include <set>
 
+#include "trust/table_rows.h"
+
 namespace vouch::trust {
 
 namespace {
@@ -10,117 +12,9 @@ namespace {
 using nlohmann::json;
 
 /// table -> row key -> columns.
-using State = std::map<std::string, std::map<std::string, json>>;
+using State = TableRows;
 /// table -> row key -> the entry that last set the row (0: the baseline).
 using Origins = std::map<std::string, std::map<std::string, int64_t>>;
-
-std::vector<std::string> split_lines(std::string_view s) {
-  std::vector<std::string> out;
-  if (s.empty()) return out;
-  size_t start = 0;
-  for (;;) {
-    const size_t nl = s.find('\n', start);
-    out.emplace_back(s.substr(start, nl == std::string_view::npos ? nl : nl - start));
-    if (nl == std::string_view::npos) return out;
-    start = nl + 1;
-  }
-}
-
-json opt_int(const sql::Statement& st, int col) {
-  return st.is_null(col) ? json(nullptr) : json(st.column_int(col));
-}
-json opt_text(const sql::Statement& st, int col) {
-  return st.is_null(col) ? json(nullptr) : json(st.column_text(col));
-}
-json opt_sha(const json& text) { return text.is_string() ? json(sha256_hex(text.get<std::string>())) : json(nullptr); }
-
-std::string subkey_row(const std::string& key, const std::string& fpr) { return key + " " + fpr; }
-std::string email_row(const std::string& person, const std::string& email) { return person + " " + email; }
-std::string endorsement_row(const std::string& issuer, const std::string& target) {
-  return issuer + " -> " + target;
-}
-std::string revocation_row(const std::string& key, const std::string& reason, int64_t time,
-                           const json& statement_sha) {
-  return key + " " + reason + " " + std::to_string(time) + " " +
-         (statement_sha.is_string() ? statement_sha.get<std::string>() : std::string("-"));
-}
-
-/// A problem with the database's own rows, found while taking the snapshot.
-struct Duplicate {
-  std::string table, row;
-};
-
-Result<void> scan(const sql::Connection& conn, std::string_view query,
-                  const std::function<void(const sql::Statement&)>& row) {
-  auto st = sql::Statement::prepare(conn, query);
-  if (!st) return st.error();
-  for (;;) {
-    auto more = st->step();
-    if (!more) return more.error();
-    if (!*more) return {};
-    row(*st);
-  }
-}
-
-Result<State> read_tables(const sql::Connection& conn, std::vector<Duplicate>& duplicates) {
-  State s;
-  for (const auto& t : replayed_tables()) s[t];
-  auto put = [&](const std::string& table, std::string key, json value) {
-    auto [it, fresh] = s[table].emplace(std::move(key), std::move(value));
-    if (!fresh) duplicates.push_back({table, it->first});
-  };
-  auto r = scan(conn, "SELECT id, kind, material, created, expires, first_seen, added_by, comment, person FROM keys",
-                [&](const sql::Statement& st) {
-                  put("keys", st.column_text(0),
-                      {{"kind", st.column_text(1)},
-                       {"material_sha256", sha256_hex(st.column_view(2))},
-                       {"created", opt_int(st, 3)},
-                       {"expires", opt_int(st, 4)},
-                       {"first_seen", st.column_int(5)},
-                       {"added_by", st.column_text(6)},
-                       {"comment", st.column_text(7)},
-                       {"person", opt_text(st, 8)}});
-                });
-  if (!r) return r.error();
-  r = scan(conn, "SELECT key, fingerprint FROM key_subkeys", [&](const sql::Statement& st) {
-    put("key_subkeys", subkey_row(st.column_text(0), st.column_text(1)), json::object());
-  });
-  if (!r) return r.error();
-  r = scan(conn, "SELECT name, display_name FROM people", [&](const sql::Statement& st) {
-    put("people", st.column_text(0), {{"display_name", st.column_text(1)}});
-  });
-  if (!r) return r.error();
-  r = scan(conn, "SELECT person, email FROM person_emails", [&](const sql::Statement& st) {
-    put("person_emails", email_row(st.column_text(0), st.column_text(1)), json::object());
-  });
-  if (!r) return r.error();
-  r = scan(conn, "SELECT key FROM roots",
-           [&](const sql::Statement& st) { put("roots", st.column_text(0), json::object()); });
-  if (!r) return r.error();
-  r = scan(conn,
-           "SELECT issuer, target, person, emails, amount, depth, scopes, created, expires, comment, statement "
-           "FROM endorsements",
-           [&](const sql::Statement& st) {
-             put("endorsements", endorsement_row(st.column_text(0), st.column_text(1)),
-                 {{"person", opt_text(st, 2)},
-                  {"emails", split_lines(st.column_view(3))},
-                  {"amount", st.column_int(4)},
-                  {"depth", st.column_int(5)},
-                  {"scopes", split_lines(st.column_view(6))},
-                  {"created", st.column_int(7)},
-                  {"expires", opt_int(st, 8)},
-                  {"comment", opt_text(st, 9)},
-                  {"statement_sha256", sha256_hex(st.column_view(10))}});
-           });
-  if (!r) return r.error();
-  r = scan(conn, "SELECT key, reason, time, statement, comment FROM revocations", [&](const sql::Statement& st) {
-    const json sha = opt_sha(opt_text(st, 3));
-    put("revocations", revocation_row(st.column_text(0), st.column_text(1), st.column_int(2), sha),
-        {{"comment", opt_text(st, 4)}});
-  });
-  if (!r) return r.error();
-  return s;
-}
 
 /// Applies log entries to a State, one at a time; the first entry it cannot
 /// apply ends the replay with a problem naming it.
@@ -474,8 +368,8 @@ const std::vector<std::string>& replayed_tables() {
 }
 
 Result<json> snapshot_tables(const sql::Connection& conn) {
-  std::vector<Duplicate> duplicates;
-  auto s = read_tables(conn, duplicates);
+  std::vector<DuplicateRow> duplicates;
+  auto s = read_table_rows(conn, duplicates);
   if (!s) return s.error();
   json out = json::object();
   for (const auto& [table, rows] : *s) {
@@ -502,8 +396,8 @@ Result<ReplayVerification> verify_tables_against_log(const sql::Connection& conn
                                  std::to_string(kReplayBaselineVersion) + " (where the replay starts)"};
     return v;
   }
-  std::vector<Duplicate> duplicates;
-  auto db = read_tables(conn, duplicates);
+  std::vector<DuplicateRow> duplicates;
+  auto db = read_table_rows(conn, duplicates);
   if (!db) return db.error();
   for (const auto& d : duplicates)
     v.differences.push_back({d.table, d.row, "table " + d.table + ", row " + d.row + ": appears twice in the database"});

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
+#include "trust/table_rows.h"
 #include "util/clock.h"
 
 namespace vouch::trust {
@@ -34,29 +35,6 @@ Result<void> check_key_id(const KeyId& k) {
   auto parsed = KeyId::parse(k.str());
   if (!parsed || *parsed != k) return make_error(ErrorKind::bad_input, "invalid key id " + k.str());
   return {};
-}
-
-/// Emails and scopes are LF-joined (see the schema's design notes).
-std::string join_lines(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out.push_back('\n');
-    out += items[i];
-  }
-  return out;
-}
-
-std::vector<std::string> split_lines(std::string_view s) {
-  std::vector<std::string> out;
-  if (s.empty()) return out;
-  size_t start = 0;
-  for (;;) {
-    const size_t nl = s.find('\n', start);
-    out.emplace_back(s.substr(start, nl == std::string_view::npos ? nl : nl - start));
-    if (nl == std::string_view::npos) break;
-    start = nl + 1;
-  }
-  return out;
 }
 
 Result<void> check_items(const std::vector<std::string>& items, const char* what) {
