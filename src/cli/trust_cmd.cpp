@@ -131,6 +131,7 @@ Result<Query> run_query(const GlobalOptions& g, const QueryArgs& a, int stop_at)
   opts.at = *at;
   opts.min_age = *min_age;
   opts.stop_at = stop_at;
+  opts.explain = true;
   auto graph = trust::TrustGraph::build(*input, opts);
   auto result = target->person ? graph.trust_of_person(*target->person) : graph.trust_of_key(target->key);
   return Query{*target, std::move(result)};

@@ -6,7 +6,6 @@
 
 #include <nlohmann/json.hpp>
 
-#include "crypto/digest.h"
 #include "trust/table_rows.h"
 #include "util/clock.h"
 

@@ -338,7 +338,7 @@ TrustResult TrustGraph::trust_of_person(const std::string& person) const {
 
 TrustResult TrustGraph::with_explanation(TrustResult r, int target_node, int target_key, Target mode) const {
   const int wanted = opts_.stop_at > 0 ? opts_.stop_at : kFullTrust;
-  if (r.amount >= wanted) return r;
+  if (!opts_.explain || r.amount >= wanted) return r;
   r.blocked = explain(target_node, target_key, mode);
   if (r.blocked && r.paths.empty() && r.note == "no path from a root")
     r.note = "no valid path from a root: the nearest one is blocked";

@@ -63,6 +63,9 @@ struct WotOptions {
   int max_paths = kDefaultMaxPaths;  ///< stop after this many combined paths (result says so in `note`)
   int max_hops = kDefaultMaxHops;    ///< longer paths are not considered
   int stop_at = 0;  ///< > 0: stop combining paths once the sum reaches this amount
+  /// Fill TrustResult::blocked when the amount falls short (one more search
+  /// over the graph; `trust check`/`path` ask for it, verification does not).
+  bool explain = false;
 };
 
 /// One endorsement on a path, from the node nearer the root to the node
@@ -127,8 +130,9 @@ struct TrustResult {
   std::vector<TrustPath> paths;  ///< in the order they were found (best first)
   bool revoked = false;          ///< the target key is revoked at the reference time
   std::string note;              ///< why the amount is what it is, when not obvious; empty otherwise
-  /// When the amount is below what was asked (stop_at, else 120): the
-  /// shortest blocked path, if any path from a root exists with blocks.
+  /// With WotOptions::explain, when the amount is below what was asked
+  /// (stop_at, else 120): the shortest blocked path, if any path from a root
+  /// exists with blocks.
   std::optional<BlockedPath> blocked;
 };
 

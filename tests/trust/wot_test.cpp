@@ -51,6 +51,7 @@ struct Web {
     WotOptions o;
     o.at = at;
     o.min_age = min_age;
+    o.explain = true;
     return TrustGraph::build(in, o);
   }
 };
@@ -318,6 +319,18 @@ TEST(Wot, RevokedKeyLendsNothingToItsPerson) {
   // An unrevoked key of the same person still carries it.
   w.endorse("R", "P2", 60, 0, kNow - 100 * kDay);
   EXPECT_EQ(w.graph().trust_of_person("pat").amount, 60);
+}
+
+TEST(Wot, ExplanationsOnlyWhenAsked) {
+  Web z;
+  z.key("R").key("A").key("B").root("R");
+  z.endorse("R", "A", 120, 0);
+  z.endorse("A", "B", 120, 0);
+  WotOptions o;
+  o.at = kNow;
+  auto r = TrustGraph::build(z.in, o).trust_of_key(K("B"));
+  EXPECT_FALSE(r.blocked.has_value());
+  EXPECT_EQ(r.note, "no path from a root");
 }
 
 TEST(Wot, SoftRevokedRootKeyIsNoRootFromItsRevocationOn) {
