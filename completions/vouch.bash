@@ -20,7 +20,7 @@ __vouch_subcommands() {
     approvals) echo "sync" ;;
     policy) echo "init check explain" ;;
     key) echo "import list show remove revoke" ;;
-    person) echo "add list show add-key" ;;
+    person) echo "add list show add-key remove" ;;
     trust) echo "root check path graph" ;;
     "trust root") echo "add remove list" ;;
     keyring) echo "export import" ;;
@@ -47,10 +47,11 @@ __vouch_command_opts() {
     endorse) echo "--as --amount --full --partial --depth --scope --person --email --expires --comment" ;;
     "trust check") echo "--at --min-age --amount" ;;
     "trust path") echo "--at --min-age" ;;
-    "trust graph") echo "-o --output --at" ;;  # --format is the global one, with dot|json here
+    "trust graph") echo "-o --output --at --min-age" ;;  # --format is the global one, with dot|json|svg|png here
     "keyring export") echo "--sign" ;;
     "keyring import") echo "--require-signer" ;;
-    log) echo "--verify" ;;
+    log) echo "--verify --head" ;;
+    "person remove") echo "--with-keys" ;;
     "hook install") echo "--pre-receive --update --pre-push --trust-root --share-approvals --force" ;;
     "hook uninstall") echo "--pre-receive --update --pre-push" ;;
     "policy explain") echo "--trust-root" ;;
@@ -63,7 +64,7 @@ __vouch_opt_takes_value() {
     -C | --repo | --db | --format | --color | --keyring | --trust-root | --policy | -j | --jobs | --at | \
       -s | --signature | -n | --namespace | --tag | --key | --comment | --person | --reason | --sign-with | \
       --name | --email | --as | --amount | --depth | --scope | --expires | --min-age | -o | --output | \
-      --sign | --require-signer | --share-approvals | --max-bytes | --max-members | --known | --archive | --allow-sha1-before) return 0 ;;
+      --sign | --require-signer | --share-approvals | --max-bytes | --max-members | --known | --archive | --allow-sha1-before | --head) return 0 ;;
   esac
   return 1
 }
@@ -127,12 +128,12 @@ __vouch_complete_value() {
   local path=$1 opt=$2 cur=$3
   case "$opt" in
     --format)
-      if [[ $path == "trust graph" ]]; then __vouch_words "dot json" "$cur"
+      if [[ $path == "trust graph" ]]; then __vouch_words "dot json svg png" "$cur"
       else __vouch_words "text json github" "$cur"; fi ;;
     --color) __vouch_words "auto always never" "$cur" ;;
     --reason) __vouch_words "compromised superseded retired unspecified" "$cur" ;;
     -C | --repo | --keyring | --known) __vouch_dirs "$cur" ;;
-    --db | --policy | -o | --output | -s | --signature | --archive) __vouch_files "$cur" ;;
+    --db | --policy | -o | --output | -s | --signature | --archive | --head) __vouch_files "$cur" ;;
     # Signing keys and keys by file: a key file is the usual answer.
     --key | --as | --sign | --sign-with | --require-signer) __vouch_files "$cur" ;;
     --trust-root) __vouch_refs all "$cur" ;;

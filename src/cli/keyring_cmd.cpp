@@ -32,6 +32,8 @@ int run_export(const GlobalOptions& g, const ExportArgs& a) {
                      std::to_string(r->endorsements) + " endorsements, " + std::to_string(r->revocations) +
                      " revocations to " + a.dir + " (" + std::to_string(r->files) + " files in MANIFEST)\n";
   text += r->signer ? "MANIFEST signed by " + r->signer->str() + "\n" : "MANIFEST not signed (use --sign KEY)\n";
+  const std::string head = std::to_string(r->head.seq) + ":" + r->head.hash;
+  text += "audit log head " + head + " (audit-head; check it later with `vouch log --verify --head " + a.dir + "`)\n";
   nlohmann::json doc{{"schema", 1},
                      {"verdict", "pass"},
                      {"directory", a.dir},
@@ -40,7 +42,8 @@ int run_export(const GlobalOptions& g, const ExportArgs& a) {
                      {"endorsements", r->endorsements},
                      {"revocations", r->revocations},
                      {"files", r->files},
-                     {"signer", r->signer ? nlohmann::json(r->signer->str()) : nlohmann::json()}};
+                     {"signer", r->signer ? nlohmann::json(r->signer->str()) : nlohmann::json()},
+                     {"audit_head", head}};
   emit(g, text, doc);
   return kOk;
 }
@@ -69,14 +72,12 @@ int run_import(const GlobalOptions& g, const ImportArgs& a) {
   trust::BundleImportOptions opts;
   opts.now = util::now();
   for (const auto& s : a.require_signers) {
-    auto id = trust::resolve_key_argument(*store, s);
-    if (!id) return fail(g, id.error());
-    auto held = store->get_key(*id);
-    if (!held) return fail(g, held.error());
-    if (!*held)
-      return fail(g, make_error(ErrorKind::bad_input, "--require-signer " + s + ": key " + id->str() +
-                                                          " is not in the trust database (import it first)"));
-    opts.required_signers.push_back(*id);
+    // A key id (a fingerprint an OSPO publishes) need not be held anywhere
+    // yet; a key file brings its own key; a person needs exactly one key.
+    auto signer = trust::resolve_required_signer(*store, s);
+    if (!signer) return fail(g, signer.error());
+    opts.required_signers.push_back(signer->id);
+    if (signer->key) opts.signer_keys.push_back(std::move(*signer->key));
   }
   // Test-only hook (bundle_import.h): lets the crash test kill the import
   // inside its transaction.
@@ -92,6 +93,9 @@ int run_import(const GlobalOptions& g, const ImportArgs& a) {
             (c.result.reason.empty() || c.result.status == SigStatus::good ? "" : " (" + c.result.reason + ")") + "\n";
     sigs.push_back({{"key", c.key.str()}, {"status", to_string(c.result.status)}, {"reason", c.result.reason}});
   }
+  const std::string publisher_head =
+      r->publisher_head ? std::to_string(r->publisher_head->seq) + ":" + r->publisher_head->hash : "";
+  if (r->publisher_head) text += "publisher's audit log head " + publisher_head + "\n";
   items_text(text, "added", r->added, true);
   items_text(text, "changed", r->changed, true);
   items_text(text, "unchanged", r->unchanged, g.verbose);
@@ -110,7 +114,8 @@ int run_import(const GlobalOptions& g, const ImportArgs& a) {
                      {"unchanged", items_json(r->unchanged)},
                      {"skipped", items_json(r->skipped)},
                      {"refused", items_json(r->refused)},
-                     {"warnings", r->warnings}};
+                     {"warnings", r->warnings},
+                     {"publisher_head", r->publisher_head ? nlohmann::json(publisher_head) : nlohmann::json()}};
   if (!ok) {
     nlohmann::json errors = nlohmann::json::array();
     for (const auto& i : r->refused) errors.push_back(i.kind + " " + i.id + ": " + i.detail);
@@ -139,9 +144,12 @@ void add_keyring_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   auto* imp = keyring->add_subcommand("import", "Check a bundle's MANIFEST and signatures, then apply it all or nothing");
   imp->add_option("dir", ia->dir, "the bundle directory")->required();
   imp->add_option("--require-signer", ia->require_signers,
-                  "a key in the database that must have signed MANIFEST (repeatable)")
+                  "MANIFEST must carry a good signature by this key: a fingerprint (openpgp:FPR, FPR, "
+                  "ssh:SHA256:..., SHA256:...; the key may come in the bundle itself), a public key file, "
+                  "or a person with one key (repeatable)")
       ->type_name("KEY");
-  imp->footer("Example:\n  vouch keyring import ospo-keys/ --require-signer openpgp:3690C240CE51B4670D30AD1C38EE757D69184620");
+  imp->footer("Example:\n  vouch keyring import ospo-keys/ --require-signer openpgp:3690C240CE51B4670D30AD1C38EE757D69184620\n"
+              "  vouch keyring import ospo-keys/ --require-signer SHA256:Vn3YkJ0x...");
   imp->callback([&g, ia, &exit_code] { exit_code = run_import(g, *ia); });
 }
 

@@ -1,4 +1,4 @@
-// vouch person add|list|show|add-key (cli.md, trust.md "people"): a person is
+// vouch person add|list|show|add-key|remove (cli.md, trust.md "people"): a person is
 // a short name with a display name, emails and one or more keys; a key
 // belongs to at most one person (the store enforces it).
 #include <memory>
@@ -23,6 +23,11 @@ struct ShowArgs {
 
 struct AddKeyArgs {
   std::string name, key;
+};
+
+struct RemoveArgs {
+  std::string name;
+  bool with_keys = false;
 };
 
 int run_add(const GlobalOptions& g, const AddArgs& a) {
@@ -82,6 +87,22 @@ int run_add_key(const GlobalOptions& g, const AddKeyArgs& a) {
   return kOk;
 }
 
+int run_remove(const GlobalOptions& g, const RemoveArgs& a) {
+  auto store = open_store(g, trust::OpenMode::existing);
+  if (!store) return fail(g, store.error());
+  auto removed = store->remove_person(a.name, a.with_keys ? trust::PersonKeys::remove : trust::PersonKeys::refuse);
+  if (!removed) return fail(g, removed.error());
+  std::string text = "removed person " + a.name;
+  nlohmann::json keys = nlohmann::json::array();
+  for (const auto& k : *removed) keys.push_back(k.str());
+  if (!removed->empty()) {
+    text += " and " + std::to_string(removed->size()) + (removed->size() == 1 ? " key:" : " keys:");
+    for (const auto& k : *removed) text += " " + k.str();
+  }
+  emit(g, text + "\n", {{"schema", 1}, {"removed", a.name}, {"keys_removed", keys}});
+  return kOk;
+}
+
 }  // namespace
 
 void add_person_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
@@ -114,6 +135,14 @@ void add_person_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   addkey->add_option("key", ka->key, "an imported key")->required()->type_name("KEY");
   addkey->footer("Example:\n  vouch person add-key alice ~/keys/alice-laptop.pub");
   addkey->callback([&g, ka, &exit_code] { exit_code = run_add_key(g, *ka); });
+
+  auto ra = std::make_shared<RemoveArgs>();
+  auto* rm = person->add_subcommand("remove", "Remove a person (refused while they hold keys, unless --with-keys)");
+  rm->add_option("name", ra->name, "the person's short name")->required();
+  rm->add_flag("--with-keys", ra->with_keys,
+               "also remove the person's keys (their endorsements and revocations stay, as with `key remove`)");
+  rm->footer("Example:\n  vouch person remove alice\n  vouch person remove mallory --with-keys");
+  rm->callback([&g, ra, &exit_code] { exit_code = run_remove(g, *ra); });
 }
 
 }  // namespace vouch::cli

@@ -1,11 +1,14 @@
 // vouch trust root add|remove|list, trust check, trust path, trust graph
 // (trust.md "Trust computation", cli.md). The computation is trust/wot.h over
 // trust/wot_loader.h's input; the picture is trust/trust_graph_render.h.
+#include <unistd.h>
+
 #include <fstream>
 #include <memory>
 
 #include "cli/trust_cmds.h"
 #include "report/trust_render.h"
+#include "trust/graph_image.h"
 #include "trust/key_import.h"
 #include "trust/trust_graph_render.h"
 #include "trust/wot.h"
@@ -26,7 +29,7 @@ struct QueryArgs {
 };
 
 struct GraphArgs {
-  std::string format, output, at;
+  std::string format, output, at, min_age;
 };
 
 /// What a check or path asks about: a person's node or one key.
@@ -90,6 +93,24 @@ std::string path_line(const trust::TrustPath& p) {
   return out;
 }
 
+/// "  blocked path: root you -> kim -> bob\n    kim -> bob: <why>\n" (indent = "  ").
+std::string blocked_text(const trust::BlockedPath& b, const std::string& indent) {
+  std::string out = indent + "blocked path: root " + node_name(b.hops.front().from_node);
+  for (const auto& h : b.hops) out += " -> " + node_name(h.to_node);
+  out += "\n";
+  for (const auto& s : b.stops) {
+    const trust::Hop* hop = s.hop >= 0 ? &b.hops[static_cast<size_t>(s.hop)] : nullptr;
+    const std::string where = hop ? node_name(hop->from_node) + " -> " + node_name(hop->to_node)
+                                  : "root " + node_name(b.hops.front().from_node);
+    out += indent + "  " + where + ": " + report::block_text(s.block, hop) + "\n";
+  }
+  return out;
+}
+
+nlohmann::json blocked_json(const trust::TrustResult& r) {
+  return r.blocked ? report::blocked_path_json(*r.blocked) : nlohmann::json(nullptr);
+}
+
 struct Query {
   Target target;
   trust::TrustResult result;
@@ -110,6 +131,7 @@ Result<Query> run_query(const GlobalOptions& g, const QueryArgs& a, int stop_at)
   opts.at = *at;
   opts.min_age = *min_age;
   opts.stop_at = stop_at;
+  opts.explain = true;
   auto graph = trust::TrustGraph::build(*input, opts);
   auto result = target->person ? graph.trust_of_person(*target->person) : graph.trust_of_key(target->key);
   return Query{*target, std::move(result)};
@@ -125,6 +147,7 @@ int run_check(const GlobalOptions& g, const QueryArgs& a) {
   for (const auto& p : r.paths) text += "  " + std::to_string(p.amount) + "  " + path_line(p) + "\n";
   if (r.revoked) text += "  revoked\n";
   if (!r.note.empty()) text += "  note: " + r.note + "\n";
+  if (r.blocked) text += blocked_text(*r.blocked, "  ");
   nlohmann::json j = {{"schema", 1},
                       {"target", q->target.person ? *q->target.person : q->target.key.str()},
                       {"amount", r.amount},
@@ -132,7 +155,8 @@ int run_check(const GlobalOptions& g, const QueryArgs& a) {
                       {"verdict", pass ? "pass" : "fail"},
                       {"paths", paths_json(r)},
                       {"revoked", r.revoked},
-                      {"note", r.note}};
+                      {"note", r.note},
+                      {"blocked", blocked_json(r)}};
   emit(g, g.quiet ? "" : text, j);
   return pass ? kOk : kFailed;
 }
@@ -163,12 +187,14 @@ int run_path(const GlobalOptions& g, const QueryArgs& a) {
   }
   if (r.revoked) text += "revoked\n";
   if (!r.note.empty()) text += "note: " + r.note + "\n";
+  if (r.blocked) text += blocked_text(*r.blocked, "");
   nlohmann::json j = {{"schema", 1},
                       {"target", q->target.person ? *q->target.person : q->target.key.str()},
                       {"amount", r.amount},
                       {"paths", paths_json(r)},
                       {"revoked", r.revoked},
-                      {"note", r.note}};
+                      {"note", r.note},
+                      {"blocked", blocked_json(r)}};
   emit(g, text, j);
   return r.paths.empty() ? kFailed : kOk;
 }
@@ -176,17 +202,30 @@ int run_path(const GlobalOptions& g, const QueryArgs& a) {
 int run_graph(const GlobalOptions& g, const GraphArgs& a) {
   auto at = parse_at(a.at);
   if (!at) return fail(g, at.error());
+  auto min_age = parse_min_age(a.min_age);
+  if (!min_age) return fail(g, min_age.error());
+  // The graph's own --format wins; otherwise the global one (json) or DOT.
+  const std::string format = !a.format.empty() ? a.format : g.json() ? "json" : "dot";
+  if (format == "png" && a.output.empty() && ::isatty(STDOUT_FILENO))
+    return fail(g, make_error(ErrorKind::bad_input, "--format png writes binary data: use --output FILE"));
   auto store = open_store(g, trust::OpenMode::existing);
   if (!store) return fail(g, store.error());
   auto input = trust::load_wot_input(*store);
   if (!input) return fail(g, input.error());
   auto people = store->list_people();
   if (!people) return fail(g, people.error());
-  trust::GraphInput in{std::move(*input), std::move(*people), *at};
-  // The graph's own --format (dot|json) wins; otherwise the global one
-  // (json) or DOT, the picture this command exists for.
-  const std::string format = !a.format.empty() ? a.format : g.json() ? "json" : "dot";
-  const std::string out = format == "json" ? trust::graph_to_json(in).dump(2) + "\n" : trust::graph_to_dot(in);
+  trust::GraphInput in{std::move(*input), std::move(*people), *at, *min_age};
+  std::string out;
+  if (format == "json") {
+    out = trust::graph_to_json(in).dump(2) + "\n";
+  } else if (format == "dot") {
+    out = trust::graph_to_dot(in);
+  } else {
+    auto image = trust::render_dot(trust::graph_to_dot(in), format == "svg" ? trust::ImageFormat::svg
+                                                                           : trust::ImageFormat::png);
+    if (!image) return fail(g, image.error());
+    out = std::move(*image);
+  }
   if (a.output.empty()) {
     std::cout << out;
     std::cout.flush();
@@ -280,10 +319,13 @@ void add_trust_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
 
   auto ga = std::make_shared<GraphArgs>();
   auto* graph = trust->add_subcommand("graph", "The whole web of trust as a Graphviz picture or JSON");
-  graph->add_option("--format", ga->format, "dot (default) or json")->check(CLI::IsMember({"dot", "json"}));
+  graph->add_option("--format", ga->format, "dot (default), json, svg or png (rendered in-process by Graphviz)")
+      ->check(CLI::IsMember({"dot", "json", "svg", "png"}));
   graph->add_option("--output,-o", ga->output, "write to FILE instead of stdout")->type_name("FILE");
   graph->add_option("--at", ga->at, "draw the endorsements in force at TIME (default: now)")->type_name("TIME");
-  graph->footer("Example:\n  vouch trust graph --format dot | dot -Tsvg > trust.svg");
+  graph->add_option("--min-age", ga->min_age, "mark endorsements younger than this as under probation")
+      ->type_name("DURATION");
+  graph->footer("Example:\n  vouch trust graph --format svg --output trust.svg\n  vouch trust graph --format json");
   graph->callback([&g, ga, &exit_code] { exit_code = run_graph(g, *ga); });
 }
 

@@ -44,6 +44,49 @@ std::string utc_time(int64_t t) {
   return buf;
 }
 
+std::string block_text(const trust::Block& b, const trust::Hop* hop) {
+  const auto revoked = [&](const std::string& who) {
+    const std::string reason(trust::to_string(b.reason));
+    return b.hard ? who + " is revoked (" + reason + ")"
+                  : who + " was revoked (" + reason + ") at " + utc_time(b.time);
+  };
+  switch (b.kind) {
+    case trust::BlockKind::retracted: return "retracted (amount 0, created " + utc_time(b.time) + ")";
+    case trust::BlockKind::not_yet_valid:
+      return "not yet valid: created " + utc_time(b.time) + ", after the reference time";
+    case trust::BlockKind::issuer_revoked:
+      return revoked("issuer " + (hop ? hop->issuer.str() : std::string("key"))) +
+             (b.hard ? ": everything it signed is void" : ", before it made this endorsement");
+    case trust::BlockKind::target_revoked:
+      return revoked("endorsed key " + (hop ? hop->target.str() : std::string("")));
+    case trust::BlockKind::expired: return "expired at " + utc_time(b.time);
+    case trust::BlockKind::probation:
+      return "under probation: created " + utc_time(b.time) + ", less than --min-age before the reference time";
+    case trust::BlockKind::scope: {
+      std::string scopes = hop ? join(hop->scopes, ", ") : "";
+      return "scope " + scopes + " matches none of the target's emails" +
+             (b.emails.empty() ? std::string(" (the target has no email)") : " (" + join(b.emails, ", ") + ")");
+    }
+    case trust::BlockKind::depth:
+      return "depth exhausted: depth " + std::to_string(hop ? hop->depth : 0) + ", but " + std::to_string(b.needed) +
+             (b.needed == 1 ? " more hop follows" : " more hops follow");
+    case trust::BlockKind::root_revoked: return revoked("root key " + b.key.str());
+  }
+  return "blocked";
+}
+
+nlohmann::json blocked_path_json(const trust::BlockedPath& p) {
+  nlohmann::json hops = nlohmann::json::array(), blocked = nlohmann::json::array();
+  for (const auto& h : p.hops)
+    hops.push_back({{"issuer", h.issuer.str()}, {"target", h.target.str()}, {"from", h.from_node}, {"to", h.to_node},
+                    {"amount", h.amount}, {"depth", h.depth}, {"created", h.created}, {"scopes", h.scopes}});
+  for (const auto& s : p.stops) {
+    const trust::Hop* hop = s.hop >= 0 ? &p.hops[static_cast<size_t>(s.hop)] : nullptr;
+    blocked.push_back({{"hop", s.hop}, {"kind", trust::to_string(s.block.kind)}, {"reason", block_text(s.block, hop)}});
+  }
+  return {{"hops", hops}, {"blocked", blocked}};
+}
+
 nlohmann::json to_json(const trust::RevocationRecord& r) {
   nlohmann::json j{{"reason", trust::to_string(r.reason)},
                    {"hard", trust::is_hard(r.reason)},

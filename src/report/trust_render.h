@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "trust/model.h"
+#include "trust/wot.h"
 
 namespace vouch::report {
 
@@ -47,6 +48,17 @@ nlohmann::json key_show_json(const KeyView& k);
 nlohmann::json person_list_json(const std::vector<trust::Person>& people);
 /// {"schema": 1, "person": {person..., "keys": [summary...]}}
 nlohmann::json person_show_json(const trust::Person& p, const std::vector<KeyView>& keys);
+
+/// Why one stop of a blocked path carries nothing, one line, naming the
+/// rule: "scope *@example.org matches none of the target's emails
+/// (bob@other.net)", "depth exhausted: depth 0, but 1 more hop follows",
+/// "expired at 2026-03-04T02:40:00Z", "issuer ssh:... is revoked (compromised):
+/// everything it signed is void", "under probation: created ..., less than
+/// --min-age before the reference time", "retracted (amount 0)". `hop` is the
+/// endorsement the stop is on (null for the root itself).
+std::string block_text(const trust::Block& b, const trust::Hop* hop);
+/// {"hops": [hop...], "blocked": [{"hop", "kind", "reason"}]} (hop -1: the root).
+nlohmann::json blocked_path_json(const trust::BlockedPath& p);
 
 // ---- text ---------------------------------------------------------------
 /// One line per key: "ID  KIND  PERSON  created DATE  expires DATE  [revoked: REASON]".

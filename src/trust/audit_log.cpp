@@ -41,7 +41,107 @@ std::string payload_problem(const AuditEntry& e) {
   return {};
 }
 
+/// The meta row `audit_head` as "SEQ HASH": nullopt when absent, an
+/// impossible head (seq -1) when malformed.
+Result<std::optional<AuditHead>> read_head_record(const sql::Connection& conn) {
+  auto meta = sql::Statement::prepare(conn, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+  if (!meta) return meta.error();
+  auto has_meta = meta->step();
+  if (!has_meta) return has_meta.error();
+  if (meta->column_int(0) == 0) return std::optional<AuditHead>();  // before the first migration
+  auto st = sql::Statement::prepare(conn, "SELECT value FROM meta WHERE key = ?1");
+  if (!st) return st.error();
+  st->bind(1, kAuditHeadMetaKey);
+  auto row = st->step();
+  if (!row) return row.error();
+  if (!*row) return std::optional<AuditHead>();
+  const std::string value = st->column_text(0);
+  const size_t sp = value.find(' ');
+  auto head = parse_audit_head(sp == std::string::npos ? value : value.substr(0, sp) + ":" + value.substr(sp + 1),
+                               "meta audit_head");
+  if (!head) return std::optional<AuditHead>(AuditHead{-1, value});
+  return std::optional<AuditHead>(*head);
+}
+
+/// The head record against the chain's actual end (see the header).
+Result<AuditVerification> check_head_record(const sql::Connection& conn, AuditVerification v, int64_t last) {
+  auto recorded = read_head_record(conn);
+  if (!recorded) return recorded.error();
+  if (!*recorded) {
+    v.head_problem = AuditProblem{last, "the database has no head record (meta audit_head), so the end of the log "
+                                   "cannot be checked: it was deleted"};
+    return v;
+  }
+  const std::optional<AuditHead>& head = *recorded;
+  if (head->seq < 0) {
+    v.head_problem = AuditProblem{last, "the head record (meta audit_head) is malformed: \"" + head->hash.substr(0, 100) + "\""};
+    return v;
+  }
+  const std::string named = "the head record names entry " + std::to_string(head->seq) + " (hash " + head->hash + ")";
+  if (head->seq > last)
+    v.head_problem = AuditProblem{last, "the log ends at entry " + std::to_string(last) + ", but " + named +
+                                       ": entries were removed from the end"};
+  else if (head->seq < last)
+    v.head_problem = AuditProblem{head->seq + 1, "entries after " + std::to_string(head->seq) +
+                                                " were not written by vouch (" + named + ")"};
+  else if (head->hash != v.head_hash)
+    v.head_problem = AuditProblem{last, "entry " + std::to_string(last) + " has hash " + v.head_hash + ", but " + named};
+  return v;
+}
+
 }  // namespace
+
+std::string sha256_hex(std::string_view data) {
+  return lower_hex(crypto::digest(crypto::HashAlgo::sha256, data));
+}
+
+bool operator==(const AuditHead& a, const AuditHead& b) { return a.seq == b.seq && a.hash == b.hash; }
+
+std::string format_audit_head(const AuditHead& head) {
+  return "vouch-audit-head v1\nseq " + std::to_string(head.seq) + "\nhash " + head.hash + "\n";
+}
+
+Result<AuditHead> parse_audit_head(std::string_view text, const std::string& source) {
+  const auto bad = [&] {
+    return make_error(ErrorKind::malformed, source + ": expected \"SEQ:HASH\" or an audit-head file "
+                                                     "(\"vouch-audit-head v1\", \"seq N\", \"hash <64 hex>\")");
+  };
+  std::string_view seq_text, hash;
+  constexpr std::string_view kHeader = "vouch-audit-head v1\nseq ";
+  if (text.starts_with(kHeader)) {
+    text.remove_prefix(kHeader.size());
+    const size_t nl = text.find('\n');
+    if (nl == std::string_view::npos || !text.substr(nl + 1).starts_with("hash ") || !text.ends_with("\n"))
+      return bad();
+    seq_text = text.substr(0, nl);
+    hash = text.substr(nl + 1 + 5);
+    hash.remove_suffix(1);
+  } else {
+    const size_t colon = text.find(':');
+    if (colon == std::string_view::npos) return bad();
+    seq_text = text.substr(0, colon);
+    hash = text.substr(colon + 1);
+  }
+  if (seq_text.empty() || seq_text.size() > 18 || hash.size() != 64) return bad();
+  AuditHead head;
+  for (char c : seq_text) {
+    if (c < '0' || c > '9') return bad();
+    head.seq = head.seq * 10 + (c - '0');
+  }
+  for (char c : hash)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return bad();
+  head.hash = std::string(hash);
+  return head;
+}
+
+Result<AuditHead> current_audit_head(const sql::Connection& conn) {
+  auto last = sql::Statement::prepare(conn, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
+  if (!last) return last.error();
+  auto row = last->step();
+  if (!row) return row.error();
+  if (!*row) return AuditHead{0, std::string(kGenesisHash)};
+  return AuditHead{last->column_int(0), last->column_text(1)};
+}
 
 std::string audit_hash(std::string_view prev_hash, std::string_view payload) {
   crypto::Hasher h(crypto::HashAlgo::sha256);
@@ -61,6 +161,19 @@ Result<AuditEntry> append_audit_entry(sql::Connection& conn, int64_t time, std::
   if (!last) return last.error();
   auto has_row = last->step();
   if (!has_row) return has_row.error();
+  // Appending to a log that no longer ends at its head record would write
+  // over the evidence (the next head record would cover the cut): refuse.
+  const AuditHead at_end = *has_row ? AuditHead{last->column_int(0), last->column_text(1)}
+                                    : AuditHead{0, std::string(kGenesisHash)};
+  auto recorded = read_head_record(conn);
+  if (!recorded) return recorded.error();
+  const bool migrating = action == "schema.migrate";  // databases older than the head record
+  if ((*recorded && !(**recorded == at_end)) || (!*recorded && at_end.seq > 0 && !migrating))
+    return make_error(ErrorKind::bad_input,
+                      "trust database " + conn.path() + ": its audit log ends at entry " +
+                          std::to_string(at_end.seq) + ", not where its head record says (" +
+                          (*recorded ? "entry " + std::to_string((**recorded).seq) : std::string("no record")) +
+                          "); nothing written: run `vouch log --verify`");
 
   AuditEntry e;
   e.seq = *has_row ? last->column_int(0) + 1 : 1;
@@ -84,6 +197,11 @@ Result<AuditEntry> append_audit_entry(sql::Connection& conn, int64_t time, std::
   ins->bind(1, e.seq).bind(2, e.time).bind(3, e.actor).bind(4, e.action).bind(5, e.payload);
   ins->bind(6, e.prev_hash).bind(7, e.hash);
   if (auto r = ins->run(); !r) return r.error();
+  auto head = sql::Statement::prepare(
+      conn, "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  if (!head) return head.error();
+  head->bind(1, kAuditHeadMetaKey).bind(2, std::to_string(e.seq) + " " + e.hash);
+  if (auto r = head->run(); !r) return r.error();
   return e;
 }
 
@@ -138,7 +256,22 @@ Result<AuditVerification> verify_audit_log(const sql::Connection& conn) {
     v.head_hash = e.hash;
     prev_seq = e.seq;
   }
-  return v;
+  return check_head_record(conn, v, prev_seq);
+}
+
+std::string anchor_problem(const std::vector<AuditEntry>& entries, const AuditHead& anchor) {
+  const std::string named = "the anchor " + std::to_string(anchor.seq) + ":" + anchor.hash;
+  if (anchor.seq == 0)
+    return anchor.hash == kGenesisHash ? "" : named + " is not a point of any log (seq 0 is the genesis hash)";
+  for (const auto& e : entries) {
+    if (e.seq != anchor.seq) continue;
+    if (e.hash == anchor.hash) return "";
+    return "entry " + std::to_string(e.seq) + " has hash " + e.hash + ", not the anchor's " + anchor.hash +
+           ": the log was rewritten since the anchor was taken";
+  }
+  const int64_t last = entries.empty() ? 0 : entries.back().seq;
+  return "the log ends at entry " + std::to_string(last) + ", before " + named +
+         ": entries were removed from the end since the anchor was taken";
 }
 
 }  // namespace vouch::trust

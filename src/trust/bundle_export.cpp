@@ -113,6 +113,13 @@ Result<BundleExportReport> export_bundle(const TrustStore& store, const std::str
     report.revocations += lines.size();
   }
 
+  // The exporter's log head, covered by MANIFEST (and its signature): an
+  // anchor outside the database (`vouch log --verify --head DIR`).
+  auto head = store.audit_head();
+  if (!head) return head.error();
+  if (auto w = write(dir, std::string(kAuditHeadFile), format_audit_head(*head)); !w) return w.error();
+  report.head = *head;
+
   auto entries = hash_bundle(dir);
   if (!entries) return entries.error();
   report.files = entries->size();

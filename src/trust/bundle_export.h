@@ -8,6 +8,8 @@
 //   people.toml                          every person (bundle_people.h)
 //   endorsements/<ISSUER>.endorsement    the issuer's signed lines, sorted
 //   revocations/<KEY>.revocation         signed revocation statements only
+//   audit-head                           the exporting database's audit log
+//                                        head (audit_log.h format_audit_head)
 //   MANIFEST, and MANIFEST.sig with a signing key
 // where <ISSUER>/<KEY> is "openpgp-<FPR>" or "ssh-<FP>". Never written: the
 // roots and local (unsigned) revocations, which are the database owner's own
@@ -40,6 +42,7 @@ struct BundleExportOptions {
 struct BundleExportReport {
   size_t keys = 0, people = 0, endorsements = 0, revocations = 0, files = 0;
   std::optional<KeyId> signer;  ///< who signed MANIFEST
+  AuditHead head;               ///< the log head written to audit-head
 };
 
 /// Writes the bundle. Errors: DIR not usable (bad_input naming the file in

@@ -7,6 +7,8 @@
 #include <set>
 #include <thread>
 
+#include <nlohmann/json.hpp>
+
 #include "trust/bundle_people.h"
 #include "trust/db_keyring.h"
 #include "trust/key_import.h"
@@ -16,12 +18,13 @@
 namespace vouch::trust {
 namespace {
 
-enum class FileKind { people, endorsements, revocations, keys, docs, unknown };
+enum class FileKind { people, endorsements, revocations, keys, docs, audit_head, unknown };
 
 FileKind classify(std::string_view path) {
   const size_t slash = path.rfind('/');
   const std::string_view base = slash == std::string_view::npos ? path : path.substr(slash + 1);
   if (path == "people.toml") return FileKind::people;
+  if (path == kAuditHeadFile) return FileKind::audit_head;
   if (path.starts_with("endorsements/"))
     return path.ends_with(".endorsement") ? FileKind::endorsements : FileKind::unknown;
   if (path.starts_with("revocations/"))
@@ -80,6 +83,7 @@ class Importer {
     report_.refused.push_back({std::move(kind), std::move(id), std::move(why)});
   }
   Result<void> check_signatures(const BundleFiles& files, const keys::Keyring& db_ring);
+  std::optional<KeyRecord> required_key(const KeyId& want) const;
   Result<void> read_keys(const BundleFiles& files);
   Result<void> extend_keyring(keys::Keyring& ring);
   Result<void> read_revocations(const std::string& path, const std::string& text, const keys::Keyring& ring);
@@ -96,6 +100,21 @@ class Importer {
   std::vector<KeyId> roots_;
 };
 
+/// The key a required signer id names: the database's, a caller's key file,
+/// or the bundle's (an OpenPGP id may name a signing subkey); nullopt if none.
+std::optional<KeyRecord> Importer::required_key(const KeyId& want) const {
+  for (const auto& k : opts_.signer_keys)
+    if (k.id == want) return k;
+  const auto matches = [&](const KeyRecord& k) {
+    return k.id == want || (want.kind == KeyKind::openpgp && k.id.kind == KeyKind::openpgp &&
+                            std::find(k.signing_subkeys.begin(), k.signing_subkeys.end(), want.id) !=
+                                k.signing_subkeys.end());
+  };
+  for (const auto& [id, key] : plan_.keys)
+    if (matches(key.record)) return key.record;
+  return std::nullopt;
+}
+
 Result<void> Importer::check_signatures(const BundleFiles& files, const keys::Keyring& db_ring) {
   std::vector<ManifestSignature> sigs;
   if (files.manifest_sig) {
@@ -111,13 +130,36 @@ Result<void> Importer::check_signatures(const BundleFiles& files, const keys::Ke
                                                 std::string(to_string(c.result.status)) +
                                                 (c.result.reason.empty() ? "" : ": " + c.result.reason));
   }
-  for (const auto& want : opts_.required_signers) {
+  std::string signed_by;
+  for (const auto& c : report_.signatures) signed_by += (signed_by.empty() ? "" : ", ") + c.key.str();
+  const std::string by = signed_by.empty() ? "MANIFEST has no signature" : "its signatures are by " + signed_by;
+  for (const auto& asked : opts_.required_signers) {
+    KeyId want = asked;
+    // A required signer the database does not hold: the key the caller gave,
+    // or the bundle's own key with that fingerprint, judges its line alone.
+    auto held = store_.get_key(want);
+    if (!held) return held.error();
+    if (!*held) {
+      auto key = required_key(want);
+      if (!key)
+        return make_error(ErrorKind::bad_input, "MANIFEST is not signed by required signer " + asked.str() +
+                                                    " (no key with that fingerprint in the database, the bundle or "
+                                                    "the arguments; " + by + ")");
+      want = key->id;
+      keys::Keyring ring;
+      if (auto added = add_key_record(ring, *key, "required signer " + want.str()); !added) return added.error();
+      if (auto done = ring.finish_openpgp(); !done) return done.error();
+      for (const auto& r : db_revocations_) ring.add_revocation(r.key, to_keyring_revocation(r));
+      for (auto& c : check_manifest_signatures(files.manifest, sigs, ring, opts_.now))
+        for (auto& mine : report_.signatures)
+          if (mine.key == want && c.key == want && mine.result.status == SigStatus::unknown_key) mine = c;
+    }
     auto it = std::find_if(report_.signatures.begin(), report_.signatures.end(),
                            [&](const ManifestSignatureCheck& c) { return c.key == want; });
     if (it == report_.signatures.end())
-      return make_error(ErrorKind::bad_input, "MANIFEST is not signed by required signer " + want.str());
+      return make_error(ErrorKind::bad_input, "MANIFEST is not signed by required signer " + asked.str() + " (" + by + ")");
     if (it->result.status != SigStatus::good)
-      return make_error(ErrorKind::bad_input, "MANIFEST signature by required signer " + want.str() + " is " +
+      return make_error(ErrorKind::bad_input, "MANIFEST signature by required signer " + asked.str() + " is " +
                                                   std::string(to_string(it->result.status)) +
                                                   (it->result.reason.empty() ? "" : ": " + it->result.reason));
   }
@@ -309,6 +351,14 @@ Result<void> Importer::apply() {
         case PutOutcome::ignored_older: r.unchanged.push_back(std::move(item)); break;
       }
     }
+    nlohmann::json signers = nlohmann::json::array();
+    for (const auto& c : r.signatures)
+      if (c.result.status == SigStatus::good) signers.push_back(c.key.str());
+    nlohmann::json summary = {{"directory", dir_}, {"signers", signers},
+                              {"added", r.added.size()}, {"changed", r.changed.size()}};
+    if (r.publisher_head)
+      summary["publisher_head"] = std::to_string(r.publisher_head->seq) + ":" + r.publisher_head->hash;
+    if (auto logged = store_.record_event("keyring.import", summary); !logged) return logged.error();
     if (!opts_.pause_before_commit.empty()) {
       std::ofstream(opts_.pause_before_commit) << "paused before COMMIT\n";
       std::this_thread::sleep_for(std::chrono::seconds(60));
@@ -329,23 +379,22 @@ Result<BundleImportReport> Importer::run() {
   if (!files) return files.error();
   auto ring = keyring_from_store(store_);
   if (!ring) return ring.error();
-  if (auto sigs = check_signatures(*files, *ring); !sigs) return sigs.error();
-
   auto revs = store_.list_revocations();
   if (!revs) return revs.error();
   db_revocations_ = std::move(*revs);
   auto roots = store_.list_roots();
   if (!roots) return roots.error();
   roots_ = std::move(*roots);
-
   for (const auto& [path, content] : files->files) {
     FileKind kind = classify(path);
     if (kind == FileKind::unknown)
       refuse("file", path,
              "unknown kind of bundle file (expected keys (*.asc, *.gpg, *.pub, allowed_signers), people.toml, "
-             "endorsements/*.endorsement, revocations/*.revocation or documentation)");
+             "endorsements/*.endorsement, revocations/*.revocation, audit-head or documentation)");
   }
+  // The bundle's keys are read first: a required signer may be one of them.
   if (auto k = read_keys(*files); !k) return k.error();
+  if (auto sigs = check_signatures(*files, *ring); !sigs) return sigs.error();
   if (auto x = extend_keyring(*ring); !x) return x.error();
   for (const auto& [path, content] : files->files)
     if (classify(path) == FileKind::revocations)
@@ -354,6 +403,11 @@ Result<BundleImportReport> Importer::run() {
     if (classify(path) == FileKind::endorsements) read_endorsements(path, content, *ring);
   if (auto it = files->files.find("people.toml"); it != files->files.end())
     if (auto p = read_people(it->second); !p) return p.error();
+  if (auto it = files->files.find(std::string(kAuditHeadFile)); it != files->files.end()) {
+    auto head = parse_audit_head(it->second, std::string(kAuditHeadFile));
+    if (head) report_.publisher_head = *head;
+    else refuse("file", std::string(kAuditHeadFile), head.error().message);
+  }
 
   if (report_.refused.empty())
     if (auto a = apply(); !a) return a.error();

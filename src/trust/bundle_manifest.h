@@ -39,6 +39,8 @@ namespace vouch::trust {
 
 inline constexpr std::string_view kManifestName = "MANIFEST";
 inline constexpr std::string_view kManifestSigName = "MANIFEST.sig";
+/// The exporter's audit log head (audit_log.h), listed in MANIFEST like any file.
+inline constexpr std::string_view kAuditHeadFile = "audit-head";
 inline constexpr std::string_view kManifestHeader = "vouch-manifest v1";
 inline constexpr std::string_view kManifestSigType = "vouch-manifest-signature";
 /// The SSH signature namespace of MANIFEST signatures.

@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "trust/audit_log.h"
+#include "trust/audit_replay.h"
 
 namespace vouch::trust {
 
@@ -109,6 +110,14 @@ CREATE INDEX key_subkeys_fingerprint ON key_subkeys(fingerprint);
 CREATE INDEX keys_person ON keys(person);
 )sql";
 
+// Version 3: no new tables. Its migration entry carries the replay's baseline
+// (audit_replay.h): the tables as they are when the database reaches version
+// 3, the point from which `vouch log --verify` replays the log. Entries from
+// here on carry every column they change.
+constexpr std::string_view kSchemaV3 = R"sql(
+-- version 3: the audit log is the source of truth (baseline in the migration entry)
+)sql";
+
 std::string getenv_str(const char* name) {
   const char* v = std::getenv(name);
   return v != nullptr ? std::string(v) : std::string();
@@ -156,7 +165,17 @@ Result<int> check_file(const sql::Connection& conn) {
   const std::string& path = conn.path();
   auto check = first_text(conn, "PRAGMA quick_check");
   if (!check) return check.error();
-  if (*check != "ok") return not_vouch(path, *check);
+  if (*check != "ok") {
+    // SQLite's report starts "*** in database main ***" and spans lines; the
+    // error is one line.
+    std::string why = *check;
+    if (why.starts_with("*** in database main ***")) why.erase(0, 24);
+    for (char& c : why)
+      if (c == '\n' || c == '\r') c = ' ';
+    while (!why.empty() && why.front() == ' ') why.erase(0, 1);
+    if (why.size() > 200) why = why.substr(0, 197) + "...";
+    return not_vouch(path, "damaged (" + why + ")");
+  }
   auto version = schema_version(conn);
   if (!version) return version.error();
   if (*version == 0) {
@@ -189,14 +208,8 @@ Result<void> set_pragmas(sql::Connection& conn) {
   return conn.exec("PRAGMA foreign_keys=ON; PRAGMA synchronous=FULL");
 }
 
-/// Applies step `from` -> `from + 1` in its own transaction, unless another
-/// process did so while we waited for the lock.
+/// Applies step `from` -> `from + 1` inside the caller's transaction.
 Result<void> migrate_step(sql::Connection& conn, int from, int64_t now) {
-  auto tx = sql::Transaction::begin(conn);
-  if (!tx) return tx.error();
-  auto current = schema_version(conn);
-  if (!current) return current.error();
-  if (*current != from) return {};  // already done by a concurrent opener; tx rolls back (nothing)
   const int to = from + 1;
   if (auto r = conn.exec(schema_migrations()[static_cast<size_t>(from)]); !r) return r;
   if (auto r = conn.exec("PRAGMA user_version = " + std::to_string(to)); !r) return r;
@@ -206,16 +219,36 @@ Result<void> migrate_step(sql::Connection& conn, int from, int64_t now) {
   if (!meta) return meta.error();
   meta->bind(1, std::to_string(to));
   if (auto r = meta->run(); !r) return r;
-  auto entry = append_audit_entry(conn, now, "local", "schema.migrate", {{"from", from}, {"to", to}});
+  nlohmann::json change = {{"from", from}, {"to", to}};
+  if (to == kReplayBaselineVersion) {
+    auto baseline = snapshot_tables(conn);
+    if (!baseline) return baseline.error();
+    change["baseline"] = std::move(*baseline);
+  }
+  auto entry = append_audit_entry(conn, now, "local", "schema.migrate", change);
   if (!entry) return entry.error();
+  return {};
+}
+
+/// Every pending step in ONE transaction: a process killed while creating or
+/// upgrading the file leaves it at the old version, never halfway. Re-reads
+/// the version under the write lock, in case another process migrated while
+/// we waited for it.
+Result<void> migrate(sql::Connection& conn, int64_t now) {
+  auto tx = sql::Transaction::begin(conn);
+  if (!tx) return tx.error();
+  auto current = schema_version(conn);
+  if (!current) return current.error();
+  for (int v = *current; v < kSchemaVersion; ++v)
+    if (auto r = migrate_step(conn, v, now); !r) return r;  // tx rolls back
   return tx->commit();
 }
 
 }  // namespace
 
 const std::vector<std::string_view>& schema_migrations() {
-  static const std::vector<std::string_view> steps = {kSchemaV1, kSchemaV2};
-  static_assert(kSchemaVersion == 2, "add the new step to schema_migrations()");
+  static const std::vector<std::string_view> steps = {kSchemaV1, kSchemaV2, kSchemaV3};
+  static_assert(kSchemaVersion == 3, "add the new step to schema_migrations()");
   return steps;
 }
 
@@ -273,8 +306,8 @@ Result<sql::Connection> open_database(const std::string& path, OpenMode mode, in
                           ", newer than this vouch understands (" + std::to_string(kSchemaVersion) +
                           "); upgrade vouch");
   if (auto r = set_pragmas(*conn); !r) return r.error();
-  for (int v = *version; v < kSchemaVersion; ++v)
-    if (auto r = migrate_step(*conn, v, now); !r) return r.error();
+  if (*version < kSchemaVersion)
+    if (auto r = migrate(*conn, now); !r) return r.error();
   return conn;
 }
 

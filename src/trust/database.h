@@ -5,8 +5,8 @@
 // On open: the parent directory is created (0700) in create mode, the busy
 // timeout set (10 s, or $VOUCH_DB_TIMEOUT_MS), the file checked
 // (PRAGMA quick_check), WAL mode, foreign keys and synchronous=FULL set, and
-// forward migrations applied, each in its own BEGIN IMMEDIATE transaction
-// that also appends a "schema.migrate" audit entry.
+// forward migrations applied, all pending steps in one BEGIN IMMEDIATE
+// transaction, each step appending a "schema.migrate" audit entry.
 #pragma once
 
 #include <string>
@@ -25,8 +25,10 @@ enum class OpenMode { create, existing };
 
 /// The schema version this vouch writes. Version 1 is the first release's
 /// tables; version 2 adds keys.added_by/keys.comment (who added a key and
-/// why, trust.md) and the indexes the trust computation and key lookups use.
-inline constexpr int kSchemaVersion = 2;
+/// why, trust.md) and the indexes the trust computation and key lookups use;
+/// version 3 changes no table: its migration entry records the baseline from
+/// which `vouch log --verify` replays the log (audit_replay.h).
+inline constexpr int kSchemaVersion = 3;
 
 /// Default busy timeout: hooks running concurrently wait this long for the
 /// write lock before reporting "locked".

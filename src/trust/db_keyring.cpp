@@ -22,22 +22,20 @@ keys::Revocation to_keyring_revocation(const RevocationRecord& r) {
   return keys::Revocation{r.time, is_hard(r.reason), std::string(to_string(r.reason))};
 }
 
+Result<void> add_key_record(keys::Keyring& ring, const KeyRecord& k, const std::string& source) {
+  if (k.id.kind == KeyKind::openpgp) return ring.add_openpgp(k.material, source);
+  // The keyring carries an SSH key's expiry only through allowed_signers
+  // valid-before; the record's expiry (from such a line) goes back that way.
+  if (k.expires) return ring.add_allowed_signers(ssh_line_with_expiry(k), source);
+  return ring.add_ssh_line(k.material, source);
+}
+
 Result<keys::Keyring> keyring_from_store(const TrustStore& store) {
   auto stored = store.list_keys();
   if (!stored) return stored.error();
   keys::Keyring ring;
   for (const auto& k : *stored) {
-    const std::string source = "trust database key " + k.id.str();
-    Result<void> added;
-    if (k.id.kind == KeyKind::openpgp) {
-      added = ring.add_openpgp(k.material, source);
-    } else if (k.expires) {
-      // The keyring carries an SSH key's expiry only through allowed_signers
-      // valid-before; the record's expiry (from such a line) goes back that way.
-      added = ring.add_allowed_signers(ssh_line_with_expiry(k), source);
-    } else {
-      added = ring.add_ssh_line(k.material, source);
-    }
+    auto added = add_key_record(ring, k, "trust database key " + k.id.str());
     if (!added) return make_error(ErrorKind::malformed, added.error().message);
   }
   if (auto done = ring.finish_openpgp(); !done) return done.error();

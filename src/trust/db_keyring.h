@@ -15,6 +15,11 @@ namespace vouch::trust {
 /// unspecified).
 keys::Revocation to_keyring_revocation(const RevocationRecord& r);
 
+/// Adds one stored key to `ring` the way the database's keyring holds it (an
+/// SSH key with an expiry through an allowed_signers valid-before line).
+/// OpenPGP keys need ring.finish_openpgp() after the last one.
+Result<void> add_key_record(keys::Keyring& ring, const KeyRecord& k, const std::string& source);
+
 /// Builds the keyring: SSH keys from their OpenSSH lines (unrestricted;
 /// expires from the record, e.g. an allowed_signers valid-before), OpenPGP
 /// certificates imported together into one private GnuPG home

@@ -284,4 +284,20 @@ Result<KeyId> resolve_key_argument(const TrustStore& store, std::string_view arg
                     "\"" + text + "\" is not a key id, a public key file or a person with one key");
 }
 
+Result<RequiredSigner> resolve_required_signer(const TrustStore& store, std::string_view arg) {
+  const std::string text(arg);
+  std::error_code ec;
+  if (!KeyId::parse(arg) && fs::is_regular_file(text, ec)) {
+    auto imported = import_key_file(text);
+    if (!imported) return imported.error();
+    if (imported->keys.size() != 1)
+      return make_error(ErrorKind::bad_input, "--require-signer " + text + " holds " +
+                                                  std::to_string(imported->keys.size()) + " keys; name one by its id");
+    return RequiredSigner{imported->keys.front().id, imported->keys.front()};
+  }
+  auto id = resolve_key_argument(store, arg);
+  if (!id) return make_error(id.error().kind, "--require-signer: " + id.error().message);
+  return RequiredSigner{*id, std::nullopt};
+}
+
 }  // namespace vouch::trust

@@ -36,6 +36,7 @@
 // ErrorKind::environment.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -75,5 +76,15 @@ Result<ImportedKeys> import_key_file(const std::string& path);
 /// bad_input naming the argument ("KEY is not a key id, a public key file or
 /// a person with one key"; "person P has N keys; name one of them").
 Result<KeyId> resolve_key_argument(const TrustStore& store, std::string_view arg);
+
+/// A --require-signer argument (keyring import): the id to match against
+/// MANIFEST.sig, and the key itself when the argument was a key file.
+struct RequiredSigner {
+  KeyId id;
+  std::optional<KeyRecord> key;
+};
+/// Like resolve_key_argument, but a key file's key comes back with its id
+/// (the consumer need not import it), and an id need not be in the database.
+Result<RequiredSigner> resolve_required_signer(const TrustStore& store, std::string_view arg);
 
 }  // namespace vouch::trust

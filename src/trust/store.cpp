@@ -6,7 +6,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "crypto/digest.h"
+#include "trust/table_rows.h"
+#include "util/clock.h"
 
 namespace vouch::trust {
 
@@ -33,29 +34,6 @@ Result<void> check_key_id(const KeyId& k) {
   auto parsed = KeyId::parse(k.str());
   if (!parsed || *parsed != k) return make_error(ErrorKind::bad_input, "invalid key id " + k.str());
   return {};
-}
-
-/// Emails and scopes are LF-joined (see the schema's design notes).
-std::string join_lines(const std::vector<std::string>& items) {
-  std::string out;
-  for (size_t i = 0; i < items.size(); ++i) {
-    if (i > 0) out.push_back('\n');
-    out += items[i];
-  }
-  return out;
-}
-
-std::vector<std::string> split_lines(std::string_view s) {
-  std::vector<std::string> out;
-  if (s.empty()) return out;
-  size_t start = 0;
-  for (;;) {
-    const size_t nl = s.find('\n', start);
-    out.emplace_back(s.substr(start, nl == std::string_view::npos ? nl : nl - start));
-    if (nl == std::string_view::npos) break;
-    start = nl + 1;
-  }
-  return out;
 }
 
 Result<void> check_items(const std::vector<std::string>& items, const char* what) {
@@ -86,16 +64,6 @@ Result<void> check_fingerprint(const std::string& f) {
   if ((f.size() != 40 && f.size() != 64) || !hex)
     return make_error(ErrorKind::bad_input, "invalid OpenPGP fingerprint \"" + f + "\"");
   return {};
-}
-
-std::string sha256_hex(std::string_view data) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : crypto::digest(crypto::HashAlgo::sha256, data)) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 0x0f]);
-  }
-  return out;
 }
 
 json opt_json(const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); }
@@ -199,7 +167,7 @@ TrustStore::TrustStore(sql::Connection conn)
     : conn_(std::move(conn)), clock_([] { return static_cast<int64_t>(std::time(nullptr)); }) {}
 
 Result<TrustStore> TrustStore::open(const std::string& path, OpenMode mode) {
-  auto conn = open_database(path, mode, static_cast<int64_t>(std::time(nullptr)));
+  auto conn = open_database(path, mode, util::now());  // VOUCH_NOW pins migration entries too
   if (!conn) return conn.error();
   return TrustStore(std::move(*conn));
 }
@@ -268,6 +236,7 @@ Result<KeyImport> TrustStore::add_key(const KeyRecord& record, const Change& cha
   const std::string id = record.id.str();
 
   KeyImport outcome = KeyImport::added;
+  const int64_t first_seen = record.first_seen != 0 ? record.first_seen : now();
   auto r = atomically([&]() -> Result<void> {
     auto existing = get_key(record.id);
     if (!existing) return existing.error();
@@ -297,7 +266,7 @@ Result<KeyImport> TrustStore::add_key(const KeyRecord& record, const Change& cha
       if (!ins) return ins.error();
       ins->bind(1, id).bind(2, to_string(record.id.kind)).bind(3, record.material);
       ins->bind(4, record.created).bind(5, record.expires);
-      ins->bind(6, record.first_seen != 0 ? record.first_seen : now());
+      ins->bind(6, first_seen);
       ins->bind(7, change.actor).bind(8, change.why);
       VOUCH_TRY(ins->run());
     }
@@ -308,13 +277,14 @@ Result<KeyImport> TrustStore::add_key(const KeyRecord& record, const Change& cha
       sub->bind(1, id).bind(2, f);
       VOUCH_TRY(sub->run());
     }
-    return audit(outcome == KeyImport::added ? "key.add" : "key.update",
-                 {{"key", id},
-                  {"material_sha256", sha256_hex(record.material)},
-                  {"signing_subkeys", subkeys},
-                  {"created", opt_json(record.created)},
-                  {"expires", opt_json(record.expires)}},
-                 change);
+    json logged = {{"key", id},
+                   {"material_sha256", sha256_hex(record.material)},
+                   {"signing_subkeys", subkeys},
+                   {"created", opt_json(record.created)},
+                   {"expires", opt_json(record.expires)}};
+    // first_seen, added_by (the actor) and comment (why) are set once, by the add.
+    if (outcome == KeyImport::added) logged["first_seen"] = first_seen;
+    return audit(outcome == KeyImport::added ? "key.add" : "key.update", logged, change);
   });
   if (!r) return r.error();
   return outcome;
@@ -460,6 +430,39 @@ Result<bool> TrustStore::add_key_to_person(const std::string& name, const KeyId&
   return added;
 }
 
+Result<std::vector<KeyId>> TrustStore::remove_person(const std::string& name, PersonKeys keys,
+                                                     const Change& change) {
+  std::vector<KeyId> removed;
+  auto r = atomically([&]() -> Result<void> {
+    auto existing = get_person(name);
+    if (!existing) return existing.error();
+    if (!*existing) return make_error(ErrorKind::not_found, "person " + name + " does not exist");
+    const Person& p = **existing;
+    if (!p.keys.empty() && keys == PersonKeys::refuse) {
+      std::string list;
+      for (const auto& k : p.keys) list += (list.empty() ? "" : ", ") + k.str();
+      return make_error(ErrorKind::bad_input, "person " + name + " still has " + std::to_string(p.keys.size()) +
+                                                  (p.keys.size() == 1 ? " key (" : " keys (") + list +
+                                                  "): remove them first, or pass --with-keys");
+    }
+    for (const auto& k : p.keys) {
+      VOUCH_TRY(remove_key(k, change));
+      removed.push_back(k);
+    }
+    auto del = sql::Statement::prepare(conn_, "DELETE FROM people WHERE name = ?1");  // emails cascade
+    if (!del) return del.error();
+    del->bind(1, name);
+    VOUCH_TRY(del->run());
+    std::vector<std::string> key_ids;
+    for (const auto& k : removed) key_ids.push_back(k.str());
+    return audit("person.remove",
+                 {{"name", name}, {"display_name", p.display_name}, {"emails", p.emails}, {"keys_removed", key_ids}},
+                 change);
+  });
+  if (!r) return r.error();
+  return removed;
+}
+
 Result<std::optional<Person>> TrustStore::get_person(const std::string& name) const {
   auto people = list_people();  // small table; one code path for both reads
   if (!people) return people.error();
@@ -560,9 +563,14 @@ Result<PutEndorsementResult> TrustStore::put_endorsement(const Endorsement& e,
     return audit(result.outcome == PutOutcome::added ? "endorsement.add" : "endorsement.replace",
                  {{"issuer", e.issuer.str()},
                   {"target", e.target.str()},
+                  {"person", opt_json(e.person)},
+                  {"emails", e.emails},
                   {"amount", e.amount},
                   {"depth", e.depth},
+                  {"scopes", e.scopes},
                   {"created", e.created},
+                  {"expires", opt_json(e.expires)},
+                  {"comment", opt_json(e.comment)},
                   {"statement", signed_line}},
                  change);
   });

@@ -25,6 +25,7 @@
 #include <nlohmann/json_fwd.hpp>
 
 #include "trust/audit_log.h"
+#include "trust/audit_replay.h"
 #include "trust/database.h"
 #include "trust/model.h"
 #include "trust/sqlite.h"
@@ -43,6 +44,9 @@ enum class KeyImport { added, unchanged, updated };
 std::string_view to_string(KeyImport k);
 
 enum class PutOutcome { added, replaced, unchanged, ignored_older };
+
+/// What remove_person does with the person's keys.
+enum class PersonKeys { refuse, remove };
 std::string_view to_string(PutOutcome p);
 
 struct PutEndorsementResult {
@@ -96,6 +100,15 @@ class TrustStore {
   /// most one person: bad_input "key X already belongs to person Y".
   Result<bool> add_key_to_person(const std::string& name, const KeyId& key,
                                  const Change& change = {});
+  /// Removes the person and their emails (audited "person.remove"). A
+  /// person who still holds keys is refused (bad_input "person NAME still
+  /// has 2 keys (K1, K2): remove them first, or pass --with-keys") unless
+  /// `keys` is remove: then each key is removed first, as remove_key does
+  /// (one "key.remove" entry each), in the same transaction. Missing person:
+  /// not_found "person NAME does not exist". Endorsements naming the person
+  /// are signed facts and stay. Returns the removed keys.
+  Result<std::vector<KeyId>> remove_person(const std::string& name, PersonKeys keys,
+                                           const Change& change = {});
   Result<std::optional<Person>> get_person(const std::string& name) const;
   Result<std::vector<Person>> list_people() const;  ///< ordered by name
   Result<std::optional<std::string>> person_of(const KeyId& key) const;
@@ -133,6 +146,20 @@ class TrustStore {
     return read_audit_log(conn_, after_seq);
   }
   Result<AuditVerification> verify_audit_log() const { return trust::verify_audit_log(conn_); }
+  /// The log's last entry (seq 0 and the genesis hash when empty).
+  Result<AuditHead> audit_head() const { return current_audit_head(conn_); }
+  /// Appends an entry that changes no table: a summary of an operation
+  /// whose changes have entries of their own ("keyring.import").
+  Result<void> record_event(std::string_view action, const nlohmann::json& summary, const Change& change = {}) {
+    return atomically([&]() { return audit(action, summary, change); });
+  }
+  /// Replays the log and compares it with the tables (audit_replay.h); run
+  /// it on a log whose chain verify_audit_log() found intact.
+  Result<ReplayVerification> verify_tables() const {
+    auto entries = read_audit_log(conn_);
+    if (!entries) return entries.error();
+    return verify_tables_against_log(conn_, *entries);
+  }
 
   /// The connection, for modules that keep their own tables in the same
   /// file (the verification cache) and for tests.

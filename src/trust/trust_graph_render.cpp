@@ -12,12 +12,17 @@ struct KeyNode {
   KeyId id;
   std::optional<std::string> person;
   bool root = false;
-  std::optional<RevocationRecord> revoked;  ///< the revocation in effect at `at`
+  std::optional<Block> revoked;  ///< the revocation in effect at `at`
 };
 
 struct Edge {
   const Endorsement* e = nullptr;
-  bool counts = true;
+  std::optional<Block> block;  ///< why it carries nothing (wot.h's rule)
+  bool same_person = false;    ///< inside one person: says nothing about trust
+  bool counts() const { return !block && !same_person; }
+  std::string blocked_label() const {
+    return same_person ? "same person" : block ? std::string(to_string(block->kind)) : "";
+  }
 };
 
 /// The picture's content, shared by both renderings.
@@ -33,59 +38,44 @@ KeyNode& node_for(Model& m, const KeyId& id) {
   return it->second;
 }
 
-/// Hard revocations count at every time; soft ones from their time on.
-std::optional<RevocationRecord> revocation_at(const std::vector<const RevocationRecord*>& revs, int64_t at) {
-  const RevocationRecord* best = nullptr;
-  for (const auto* r : revs) {
-    if (is_hard(r->reason)) {
-      if (!best || !is_hard(best->reason) || r->time < best->time) best = r;
-    } else if (r->time <= at && (!best || (!is_hard(best->reason) && r->time < best->time))) {
-      best = r;
-    }
-  }
-  if (!best) return std::nullopt;
-  return *best;
-}
-
-/// Whether an endorsement by `issuer` made at `created` survives its issuer's
-/// revocations (wot.h: hard voids everything, soft voids what came at or after it).
-bool issuer_valid(const std::vector<const RevocationRecord*>& revs, int64_t created) {
-  for (const auto* r : revs) {
-    if (is_hard(r->reason) || r->time <= created) return false;
-  }
-  return true;
-}
-
 Model build_model(const GraphInput& in) {
+  // The same graph the trust computation builds, for the same rules.
+  const TrustGraph graph = TrustGraph::build(in.wot, WotOptions{in.at, in.min_age});
   Model m;
   for (const auto& p : in.people) m.people[p.name] = &p;
   for (const auto& k : in.wot.keys) node_for(m, k.id).person = k.person;
   for (const auto& r : in.wot.roots) node_for(m, r).root = true;
-
-  std::map<std::string, std::vector<const RevocationRecord*>> revs;
-  for (const auto& r : in.wot.revocations) revs[r.key.str()].push_back(&r);
-  for (auto& [id, node] : m.keys) {
-    auto it = revs.find(id);
-    if (it != revs.end()) node.revoked = revocation_at(it->second, in.at);
+  for (const auto& e : in.wot.endorsements) {
+    node_for(m, e.issuer);
+    node_for(m, e.target);
   }
+  for (auto& [id, node] : m.keys) node.revoked = graph.revocation_of(node.id);
 
-  // The endorsement in force per pair: newest made at or before `at`; on a
-  // tie the lower amount (less trust when unsure, as wot.cpp decides).
+  // The statement in force per pair: the newest made at or before `at` (on
+  // a tie the lower amount, as wot.cpp decides); a pair with none yet shows
+  // its first statement still to come, as "not yet valid".
   std::map<std::pair<std::string, std::string>, const Endorsement*> in_force;
   for (const auto& e : in.wot.endorsements) {
-    if (e.created > in.at) continue;
     auto& slot = in_force[{e.issuer.str(), e.target.str()}];
-    if (!slot || e.created > slot->created || (e.created == slot->created && e.amount < slot->amount)) slot = &e;
+    const bool e_now = e.created <= in.at;
+    if (!slot) {
+      slot = &e;
+      continue;
+    }
+    const bool slot_now = slot->created <= in.at;
+    if (e_now != slot_now) {
+      if (e_now) slot = &e;
+    } else if (e_now ? (e.created > slot->created || (e.created == slot->created && e.amount < slot->amount))
+                     : e.created < slot->created) {
+      slot = &e;
+    }
   }
   for (const auto& [pair, e] : in_force) {
-    if (e->amount <= 0) continue;                      // retracted
-    if (e->expires && *e->expires <= in.at) continue;  // expired
-    KeyNode& from = node_for(m, e->issuer);
+    const KeyNode& from = node_for(m, e->issuer);
     const KeyNode& to = node_for(m, e->target);
-    auto it = revs.find(pair.first);
-    bool counts = it == revs.end() || issuer_valid(it->second, e->created);
-    if (from.person && to.person && *from.person == *to.person) counts = false;  // inside one person
-    m.edges.push_back({e, counts});
+    Edge edge{e, graph.static_block(*e), false};
+    if (from.person && to.person && *from.person == *to.person) edge.same_person = true;
+    m.edges.push_back(std::move(edge));
   }
   return m;
 }
@@ -174,9 +164,11 @@ std::string graph_to_dot(const GraphInput& in) {
     if (!k.person) out += key_line(k, "  ");
   for (const auto& edge : m.edges) {
     const Endorsement& e = *edge.e;
-    out += "  " + quote(e.issuer.str()) + " -> " + quote(e.target.str()) + " [label=" + quote(edge_label(e));
+    std::string label = edge_label(e);
+    if (!edge.counts()) label += "\n" + edge.blocked_label();
+    out += "  " + quote(e.issuer.str()) + " -> " + quote(e.target.str()) + " [label=" + quote(label);
     if (e.amount >= kFullTrust) out += ", penwidth=2";
-    if (!edge.counts) out += ", style=\"dashed\", color=\"gray50\", fontcolor=\"gray50\"";
+    if (!edge.counts()) out += ", style=\"dashed\", color=\"gray50\", fontcolor=\"gray50\"";
     out += "];\n";
   }
   out += "}\n";
@@ -196,7 +188,7 @@ nlohmann::json graph_to_json(const GraphInput& in) {
   for (const auto& [id, k] : m.keys) {
     nlohmann::json revoked = nullptr;
     if (k.revoked)
-      revoked = {{"reason", to_string(k.revoked->reason)}, {"hard", is_hard(k.revoked->reason)},
+      revoked = {{"reason", to_string(k.revoked->reason)}, {"hard", k.revoked->hard},
                  {"time", k.revoked->time}};
     keys.push_back({{"id", id},
                     {"short", short_key_id(k.id)},
@@ -214,7 +206,8 @@ nlohmann::json graph_to_json(const GraphInput& in) {
                      {"scopes", e.scopes},
                      {"created", e.created},
                      {"expires", opt(e.expires)},
-                     {"counts", edge.counts}});
+                     {"counts", edge.counts()},
+                     {"blocked", edge.counts() ? nlohmann::json(nullptr) : nlohmann::json(edge.blocked_label())}});
   }
   return {{"schema", 1}, {"at", in.at}, {"people", people}, {"keys", keys}, {"edges", edges}};
 }

@@ -4,12 +4,14 @@
 // highlighted and revoked keys marked.
 //
 // What is drawn at reference time `at`:
-// - per (issuer, target) the newest endorsement made at or before `at`; it is
-//   omitted when it retracts (amount 0) or has expired at `at` — the picture
-//   shows what could carry trust, not the history;
-// - an edge whose issuer was hard-revoked, or soft-revoked at or before the
-//   endorsement was made, is drawn dashed grey: it exists but counts for
-//   nothing (wot.h applies the same rule);
+// - per (issuer, target) the statement in force: the newest made at or
+//   before `at`, or, for a pair with none yet, its first one still to come;
+// - an edge that carries nothing at `at` — retracted (amount 0), not yet
+//   valid, issuer revoked, endorsed key revoked, expired, under probation
+//   (min_age), or inside one person — is drawn dashed grey with the reason
+//   under its amount ("120\nexpired"), and has "counts": false and
+//   "blocked": "<reason>" in JSON. The reasons are wot.h's TrustGraph::
+//   static_block(), the rule the trust computation applies;
 // - a key is marked revoked when it has a hard revocation, or a soft one at or
 //   before `at`.
 // Both renderings list nodes and edges in a fixed order (people by name, keys
@@ -35,6 +37,7 @@ struct GraphInput {
   WotInput wot;
   std::vector<Person> people;
   int64_t at = 0;
+  int64_t min_age = 0;  ///< probation, as `trust check --min-age`
 };
 
 /// A key id short enough for a picture: "ssh:SHA256:" + the first 8
@@ -46,8 +49,8 @@ std::string graph_to_dot(const GraphInput& in);
 
 /// {"schema": 1, "at", "people": [{name, display_name, emails, keys}],
 ///  "keys": [{id, short, person, root, revoked: {reason, hard, time} | null}],
-///  "edges": [{issuer, target, amount, depth, scopes, created, expires, counts}]}
-/// `counts` is false for the dashed edges of revoked issuers.
+///  "edges": [{issuer, target, amount, depth, scopes, created, expires, counts, blocked}]}
+/// `counts` is false for the dashed edges; `blocked` names why (null when it counts).
 nlohmann::json graph_to_json(const GraphInput& in);
 
 }  // namespace vouch::trust

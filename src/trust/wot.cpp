@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <climits>
 #include <map>
+#include <set>
 #include <utility>
 
 namespace vouch::trust {
@@ -59,7 +60,7 @@ TrustGraph TrustGraph::build(const WotInput& in, const WotOptions& opts) {
   auto key = [&](const KeyId& id) -> int {
     auto [it, inserted] = g.key_index_.try_emplace(id, static_cast<int>(g.keys_.size()));
     if (inserted) {
-      g.keys_.push_back(KeyInfo{id, -1, false, std::nullopt, RevocationReason::unspecified});
+      g.keys_.push_back(KeyInfo{id, -1, false, std::nullopt, 0, RevocationReason::unspecified});
       person_of.emplace_back();
       emails_of.emplace_back();
     }
@@ -105,10 +106,13 @@ TrustGraph TrustGraph::build(const WotInput& in, const WotOptions& opts) {
     KeyInfo& k = g.keys_[static_cast<size_t>(key(r.key))];
     if (k.node < 0) {  // a key known only from its revocation: give it a node for completeness
       k.node = static_cast<int>(g.nodes_.size());
-      g.nodes_.push_back(Node{k.id.str(), {}, false});
+      g.nodes_.push_back(Node{k.id.str(), {}, false, false, -1});
     }
     if (is_hard(r.reason)) {
-      if (!k.hard_revoked) k.reason = r.reason;
+      if (!k.hard_revoked || r.time < k.hard_time) {
+        k.reason = r.reason;
+        k.hard_time = r.time;
+      }
       k.hard_revoked = true;
     } else if (!k.soft_revoked || r.time < *k.soft_revoked) {
       k.soft_revoked = r.time;
@@ -116,10 +120,18 @@ TrustGraph TrustGraph::build(const WotInput& in, const WotOptions& opts) {
     }
   }
 
-  // A hard-revoked root key makes nothing a root: every statement it made is void.
+  // A root key revoked at the reference time (hard: at every time) makes
+  // nothing a root; the node remembers it only to explain a blocked path.
   for (const KeyId& r : in.roots) {
-    const KeyInfo& k = g.keys_[static_cast<size_t>(g.key_index_.at(r))];
-    if (!k.hard_revoked) g.nodes_[static_cast<size_t>(k.node)].root = true;
+    const int ki = g.key_index_.at(r);
+    const KeyInfo& k = g.keys_[static_cast<size_t>(ki)];
+    Node& node = g.nodes_[static_cast<size_t>(k.node)];
+    if (!g.revoked_at(k)) {
+      node.root = true;
+    } else if (!node.revoked_root) {
+      node.revoked_root = true;
+      node.root_key = ki;
+    }
   }
 
   // Key ranks by KeyId, so that every tie-break below follows stable names,
@@ -143,10 +155,15 @@ TrustGraph TrustGraph::build(const WotInput& in, const WotOptions& opts) {
   };
   std::vector<Candidate> cand;
   cand.reserve(in.endorsements.size());
+  std::map<std::pair<int, int>, size_t> future;  // (issuer, target) key -> earliest statement after `at`
   for (size_t i = 0; i < in.endorsements.size(); ++i) {
     const Endorsement& e = in.endorsements[i];
-    if (e.created > opts.at) continue;  // not made yet at the reference time
     const auto [ik, tk] = endpoints[i];
+    if (e.created > opts.at) {  // not made yet at the reference time
+      auto [it, fresh] = future.try_emplace({ik, tk}, i);
+      if (!fresh && e.created < in.endorsements[it->second].created) it->second = i;
+      continue;
+    }
     cand.push_back(Candidate{g.keys_[static_cast<size_t>(tk)].node, g.keys_[static_cast<size_t>(ik)].node,
                              rank[static_cast<size_t>(ik)], rank[static_cast<size_t>(tk)], e.created, e.amount,
                              i});
@@ -161,28 +178,19 @@ TrustGraph TrustGraph::build(const WotInput& in, const WotOptions& opts) {
   });
 
   g.in_begin_.assign(g.nodes_.size() + 1, 0);
+  std::set<std::pair<int, int>> in_force;
   for (size_t c = 0; c < cand.size(); ++c) {
     if (c > 0 && cand[c].issuer_rank == cand[c - 1].issuer_rank && cand[c].target_rank == cand[c - 1].target_rank)
       continue;  // replaced by a newer statement for the same pair
     const Endorsement& e = in.endorsements[cand[c].index];
     const auto [ik, tk] = endpoints[cand[c].index];
-    const KeyInfo& issuer = g.keys_[static_cast<size_t>(ik)];
-    int amount = std::min(e.amount, kFullTrust);
-    if (amount <= 0) continue;                                 // retraction
-    if (e.expires && *e.expires <= opts.at) continue;          // expired
-    if (issuer.hard_revoked) continue;                         // void at every time
-    if (issuer.soft_revoked && e.created >= *issuer.soft_revoked) continue;
-    if (opts.min_age > 0 && e.created > opts.at - opts.min_age) continue;  // probation
+    in_force.emplace(ik, tk);
     if (cand[c].from == cand[c].to) continue;  // within one person: says nothing about trust
-    Variant v;
-    v.issuer_key = ik;
-    v.target_key = tk;
-    v.from = cand[c].from;
-    v.to = cand[c].to;
-    v.amount = amount;
-    v.depth = e.depth >= kUnlimitedDepth ? kInfiniteDepth : std::max(0, e.depth);
-    v.created = e.created;
-    for (const auto& sc : e.scopes) v.scopes.push_back(lower(sc));
+    Variant v = g.variant_of(e, ik, tk);
+    if (auto block = g.block_of(e, g.keys_[static_cast<size_t>(ik)], g.keys_[static_cast<size_t>(tk)])) {
+      g.blocked_.push_back({std::move(v), std::move(*block)});
+      continue;
+    }
     const bool new_pair = g.variants_.empty() || g.variants_.back().to != v.to || g.variants_.back().from != v.from;
     if (new_pair) g.pair_capacity_.push_back(0);
     v.pair = static_cast<int>(g.pair_capacity_.size()) - 1;
@@ -192,7 +200,83 @@ TrustGraph TrustGraph::build(const WotInput& in, const WotOptions& opts) {
     g.variants_.push_back(std::move(v));
   }
   for (size_t n = 0; n < g.nodes_.size(); ++n) g.in_begin_[n + 1] += g.in_begin_[n];
+
+  // A pair whose only statements are still to come: "not yet valid".
+  for (const auto& [pair, i] : future) {
+    if (in_force.contains(pair)) continue;
+    const Endorsement& e = in.endorsements[i];
+    Variant v = g.variant_of(e, pair.first, pair.second);
+    if (v.from == v.to) continue;
+    g.blocked_.push_back({std::move(v), Block{BlockKind::not_yet_valid, e.created, {}, false, 0, {}, {}}});
+  }
+  std::stable_sort(g.blocked_.begin(), g.blocked_.end(),
+                   [](const BlockedEdge& a, const BlockedEdge& b) { return a.v.to < b.v.to; });
+  g.blocked_begin_.assign(g.nodes_.size() + 1, 0);
+  for (const auto& b : g.blocked_) ++g.blocked_begin_[static_cast<size_t>(b.v.to) + 1];
+  for (size_t n = 0; n < g.nodes_.size(); ++n) g.blocked_begin_[n + 1] += g.blocked_begin_[n];
   return g;
+}
+
+TrustGraph::Variant TrustGraph::variant_of(const Endorsement& e, int issuer_key, int target_key) const {
+  Variant v;
+  v.issuer_key = issuer_key;
+  v.target_key = target_key;
+  v.from = keys_[static_cast<size_t>(issuer_key)].node;
+  v.to = keys_[static_cast<size_t>(target_key)].node;
+  v.amount = std::clamp(e.amount, 0, kFullTrust);
+  v.depth = e.depth >= kUnlimitedDepth ? kInfiniteDepth : std::max(0, e.depth);
+  v.created = e.created;
+  for (const auto& sc : e.scopes) v.scopes.push_back(lower(sc));
+  return v;
+}
+
+std::optional<Block> TrustGraph::revocation_block(const KeyInfo& k, BlockKind kind) const {
+  if (k.hard_revoked) return Block{kind, k.hard_time, k.reason, true, 0, {}, k.id};
+  if (k.soft_revoked && *k.soft_revoked <= opts_.at) return Block{kind, *k.soft_revoked, k.reason, false, 0, {}, k.id};
+  return std::nullopt;
+}
+
+std::optional<Block> TrustGraph::block_of(const Endorsement& e, const KeyInfo& issuer, const KeyInfo& target) const {
+  if (e.amount <= 0) return Block{BlockKind::retracted, e.created, {}, false, 0, {}, {}};
+  if (e.created > opts_.at) return Block{BlockKind::not_yet_valid, e.created, {}, false, 0, {}, {}};
+  // Hard: every statement is void; soft: those made at or after the revocation.
+  if (issuer.hard_revoked) return Block{BlockKind::issuer_revoked, issuer.hard_time, issuer.reason, true, 0, {}, {}};
+  if (issuer.soft_revoked && e.created >= *issuer.soft_revoked)
+    return Block{BlockKind::issuer_revoked, *issuer.soft_revoked, issuer.reason, false, 0, {}, {}};
+  // A revoked key no longer stands for its node: nobody enters the node through it.
+  if (auto b = revocation_block(target, BlockKind::target_revoked)) return b;
+  if (e.expires && *e.expires <= opts_.at) return Block{BlockKind::expired, *e.expires, {}, false, 0, {}, {}};
+  if (opts_.min_age > 0 && e.created > opts_.at - opts_.min_age)
+    return Block{BlockKind::probation, e.created, {}, false, 0, {}, {}};
+  return std::nullopt;
+}
+
+std::optional<Block> TrustGraph::static_block(const Endorsement& e) const {
+  auto i = key_index_.find(e.issuer);
+  auto t = key_index_.find(e.target);
+  if (i == key_index_.end() || t == key_index_.end()) return std::nullopt;  // not of this graph's input
+  return block_of(e, keys_[static_cast<size_t>(i->second)], keys_[static_cast<size_t>(t->second)]);
+}
+
+std::optional<Block> TrustGraph::revocation_of(const KeyId& key) const {
+  auto it = key_index_.find(key);
+  if (it == key_index_.end()) return std::nullopt;
+  return revocation_block(keys_[static_cast<size_t>(it->second)], BlockKind::target_revoked);
+}
+
+std::string_view to_string(BlockKind k) {
+  switch (k) {
+    case BlockKind::retracted: return "retracted";
+    case BlockKind::not_yet_valid: return "not yet valid";
+    case BlockKind::issuer_revoked: return "issuer revoked";
+    case BlockKind::target_revoked: return "target revoked";
+    case BlockKind::expired: return "expired";
+    case BlockKind::probation: return "probation";
+    case BlockKind::scope: return "scope";
+    case BlockKind::depth: return "depth";
+    case BlockKind::root_revoked: return "root revoked";
+  }
+  return "blocked";
 }
 
 Hop TrustGraph::make_hop(const Variant& v) const {
@@ -232,7 +316,7 @@ TrustResult TrustGraph::trust_of_key(const KeyId& id) const {
     r.note = "root";
     return r;
   }
-  return search(k.node, it->second, Target::key);
+  return with_explanation(search(k.node, it->second, Target::key), k.node, it->second, Target::key);
 }
 
 TrustResult TrustGraph::trust_of_person(const std::string& person) const {
@@ -249,7 +333,16 @@ TrustResult TrustGraph::trust_of_person(const std::string& person) const {
     r.note = "root";
     return r;
   }
-  return search(it->second, -1, Target::node);
+  return with_explanation(search(it->second, -1, Target::node), it->second, -1, Target::node);
+}
+
+TrustResult TrustGraph::with_explanation(TrustResult r, int target_node, int target_key, Target mode) const {
+  const int wanted = opts_.stop_at > 0 ? opts_.stop_at : kFullTrust;
+  if (!opts_.explain || r.amount >= wanted) return r;
+  r.blocked = explain(target_node, target_key, mode);
+  if (r.blocked && r.paths.empty() && r.note == "no path from a root")
+    r.note = "no valid path from a root: the nearest one is blocked";
+  return r;
 }
 
 }  // namespace vouch::trust

@@ -83,6 +83,8 @@ check _vouch "root check path graph" vouch trust ""
 check _vouch "init check explain" vouch policy ""
 check _vouch "install run uninstall" vouch hook ""
 check _vouch "add add-key" vouch person add
+check _vouch "remove" vouch person rem
+check _vouch "--with-keys" vouch person remove bob --w
 # Global options with values before the command do not count as the command.
 check _vouch "list" vouch --db x.db key l
 check _vouch "list" vouch -C "$repo" --format json key l
@@ -102,7 +104,7 @@ check _vouch "text json github" vouch --format ""
 check _vouch "json" vouch verify --format=j
 check _vouch "json" vouch verify --format = j   # split at "=" by COMP_WORDBREAKS
 check _vouch "text json github" vouch --format =
-check _vouch "dot json" vouch trust graph --format ""
+check _vouch "dot json svg png" vouch trust graph --format ""
 check _vouch "auto always never" vouch --color ""
 check _vouch "compromised" vouch key revoke k.pub --reason comp
 check _vouch "pre-receive pre-push" vouch hook run pre

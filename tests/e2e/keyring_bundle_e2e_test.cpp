@@ -151,17 +151,18 @@ TEST(KeyringBundleE2E, SampleKeyringWithRequiredSigner) {
   for (const auto& e : fs::directory_iterator(sample_keyring() + "/keys/ssh"))
     if (e.path().filename().string().starts_with("ospo-")) ospo_pub = e.path().string();
   ASSERT_FALSE(ospo_pub.empty());
-  // Without the publisher's key in the database, requiring it fails.
-  RunResult refused = vouch({"--db", db, "keyring", "import", sample_keyring(), "--require-signer", ospo_pub});
-  EXPECT_EQ(refused.exit_code, 2) << refused.out << refused.err;
-  EXPECT_NE(refused.err.find("is not in the trust database"), std::string::npos) << refused.err;
-
-  ASSERT_EQ(vouch({"--db", db, "key", "import", ospo_pub}).exit_code, 0);
+  // The publisher's key file is trusted as given: no import needed first.
   auto j = vouch_json({"--db", db, "keyring", "import", sample_keyring(), "--require-signer", ospo_pub}, 0);
   EXPECT_EQ(j["verdict"], "pass");
   ASSERT_EQ(j["signatures"].size(), 1u);
   EXPECT_EQ(j["signatures"][0]["status"], "good");
   EXPECT_EQ(j["applied"], true);
+  // And by fingerprint, the key coming in the bundle itself.
+  auto imported = trust::import_key_file(ospo_pub);
+  ASSERT_TRUE(imported.ok());
+  const std::string fpr = imported->keys.at(0).id.id;  // "SHA256:..."
+  auto k = vouch_json({"--db", dir / "fresh.db", "keyring", "import", sample_keyring(), "--require-signer", fpr}, 0);
+  EXPECT_EQ(k["applied"], true);
 }
 
 class BundleCli : public ::testing::Test {
@@ -232,6 +233,72 @@ TEST_F(BundleCli, ForgedEndorsementFailsWithExit2AndNothingApplied) {
   EXPECT_TRUE(d.list_people()->empty());
   auto log = d.audit_log();
   for (const auto& e : *log) EXPECT_TRUE(e.action.starts_with("schema.")) << e.action;  // only the creation
+}
+
+// --require-signer with the fingerprint an OSPO publishes: the publisher's
+// key travels in the bundle, and the consumer has never imported it.
+TEST_F(BundleCli, RequireSignerByFingerprintOfABundleKey) {
+  ASSERT_EQ(vouch({"--db", src, "keyring", "export", dir / "bundle", "--sign", alice.private_path}).exit_code, 0);
+  for (const std::string& want : {id(alice).str(), alice.fingerprint}) {
+    const std::string dst = dir / ("dst-" + std::to_string(want.size()) + ".db");
+    auto im = vouch_json({"--db", dst, "keyring", "import", dir / "bundle", "--require-signer", want}, 0);
+    EXPECT_EQ(im["applied"], true);
+    ASSERT_EQ(im["signatures"].size(), 1u);
+    EXPECT_EQ(im["signatures"][0]["key"], id(alice).str());
+    EXPECT_EQ(im["signatures"][0]["status"], "good");
+    EXPECT_EQ(open_db(dst).list_keys()->size(), 2u);
+  }
+  // Signed by alice, but the consumer asked for bob (also in the bundle), or
+  // for a key that is nowhere: refused, nothing applied.
+  const std::string dst = dir / "refused.db";
+  RunResult r = vouch({"--db", dst, "keyring", "import", dir / "bundle", "--require-signer", id(bob).str()});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_EQ(r.err, "vouch: error: MANIFEST is not signed by required signer " + id(bob).str() +
+                       " (its signatures are by " + id(alice).str() + ")\n");
+  SshKey carol = make_ssh_key(dir.path(), "carol", "ed25519");
+  r = vouch({"--db", dst, "keyring", "import", dir / "bundle", "--require-signer", "ssh:" + carol.fingerprint});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "vouch: error: MANIFEST is not signed by required signer ssh:" + carol.fingerprint +
+                       " (no key with that fingerprint in the database, the bundle or the arguments; its "
+                       "signatures are by " + id(alice).str() + ")\n");
+  // A key file of another key: refused as well.
+  r = vouch({"--db", dst, "keyring", "import", dir / "bundle", "--require-signer", carol.public_path});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "vouch: error: MANIFEST is not signed by required signer ssh:" + carol.fingerprint +
+                       " (its signatures are by " + id(alice).str() + ")\n");
+  TrustStore d = open_db(dst);
+  EXPECT_TRUE(d.list_keys()->empty());
+  // An unsigned bundle with a required signer.
+  ASSERT_EQ(vouch({"--db", src, "keyring", "export", dir / "plain"}).exit_code, 0);
+  r = vouch({"--db", dst, "keyring", "import", dir / "plain", "--require-signer", id(alice).str()});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "vouch: error: MANIFEST is not signed by required signer " + id(alice).str() +
+                       " (MANIFEST has no signature)\n");
+}
+
+// The same with an OpenPGP publisher: primary fingerprint, bare or prefixed.
+TEST(KeyringBundleE2E, RequireSignerByOpenPgpFingerprint) {
+  TempDir dir;
+  GpgHome gpg(dir / "g");
+  const std::string fpr = gpg.gen_key("OSPO <ospo@example.org>", "ed25519", "sign");
+  write_file(dir / "ospo.asc", gpg.export_public(fpr));
+  const std::string src = dir / "src.db";
+  ASSERT_EQ(vouch({"--db", src, "key", "import", dir / "ospo.asc"}).exit_code, 0);
+  RunResult ex = vouch({"--db", src, "keyring", "export", dir / "bundle", "--sign", fpr}, "", gpg.env());
+  ASSERT_EQ(ex.exit_code, 0) << ex.out << ex.err;
+  for (const std::string& want : {"openpgp:" + fpr, fpr}) {
+    const std::string dst = dir / ("dst-" + std::to_string(want.size()) + ".db");
+    auto im = vouch_json({"--db", dst, "keyring", "import", dir / "bundle", "--require-signer", want}, 0);
+    EXPECT_EQ(im["applied"], true);
+    EXPECT_EQ(im["signatures"][0]["key"], "openpgp:" + fpr);
+    EXPECT_EQ(im["signatures"][0]["status"], "good");
+  }
+  const std::string other = gpg.gen_key("Other <other@example.org>", "ed25519", "sign");
+  RunResult r = vouch({"--db", dir / "x.db", "keyring", "import", dir / "bundle", "--require-signer", other});
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_EQ(r.err, "vouch: error: MANIFEST is not signed by required signer openpgp:" + other +
+                       " (no key with that fingerprint in the database, the bundle or the arguments; its "
+                       "signatures are by openpgp:" + fpr + ")\n");
 }
 
 TEST_F(BundleCli, ExportRefusesAMissingDatabase) {

@@ -46,6 +46,8 @@ class TrustE2E : public ::testing::Test {
     return k;
   }
   static std::string id(const SshKey& k) { return "ssh:" + k.fingerprint; }
+  /// The short id pictures and path lines use (trust_graph_render.h short_key_id).
+  static std::string short_id(const SshKey& k) { return "ssh:" + k.fingerprint.substr(0, 15) + "\u2026"; }
   void endorse(const SshKey& issuer, const SshKey& target, int64_t now, std::vector<std::string> extra = {}) {
     std::vector<std::string> args = {"endorse", target.public_path, "--as", issuer.private_path};
     args.insert(args.end(), extra.begin(), extra.end());
@@ -105,8 +107,11 @@ TEST_F(TrustE2E, DepthOneTrustsTheNextHopDepthZeroDoesNot) {
             "endorsement of " + id(a) + " by " + id(root) + ": replaced (amount 120, depth 0)\n");
   EXPECT_EQ(amount(b.public_path, kT0 + 30), 0);
   EXPECT_EQ(amount(a.public_path, kT0 + 30), 120);
+  // The path is there but blocked: the check says which edge and why.
   EXPECT_EQ(v({"trust", "check", b.public_path}, kT0 + 30).out,
-            id(b) + ": trust 0 (required 120): not trusted\n  note: no path from a root\n");
+            id(b) + ": trust 0 (required 120): not trusted\n  note: no valid path from a root: the nearest one is "
+                    "blocked\n  blocked path: root " + short_id(root) + " -> " + short_id(a) + " -> " + short_id(b) +
+                "\n    " + short_id(root) + " -> " + short_id(a) + ": depth exhausted: depth 0, but 1 more hop follows\n");
   // An older statement for the same pair never replaces a newer one.
   EXPECT_EQ(ok({"endorse", a.public_path, "--as", root.private_path, "--depth", "1"}, kT0 + 5),
             "endorsement of " + id(a) + " by " + id(root) + ": ignored-older (amount 120, depth 1)\n  endorsement of " +
@@ -136,8 +141,14 @@ TEST_F(TrustE2E, ExpiredEndorsementNoLongerCounts) {
   EXPECT_EQ(amount(a.public_path, kT0 + 10, {"--at", std::to_string(kT0 + 29 * kDay)}), 120);
   EXPECT_EQ(amount(a.public_path, kT0 + 10, {"--at", std::to_string(kT0 + 30 * kDay)}), 0);
   EXPECT_EQ(amount(a.public_path, kT0 + 10, {"--at", "2026-03-31"}), 0);
-  // Expired edges are not drawn.
-  EXPECT_EQ(ok({"trust", "graph", "--at", std::to_string(kT0 + 31 * kDay)}, kT0).find("->"), std::string::npos);
+  // Expired edges are drawn dashed, with the reason.
+  std::string dot = ok({"trust", "graph", "--at", std::to_string(kT0 + 31 * kDay)}, kT0);
+  EXPECT_NE(dot.find("[label=\"120\\nexpired\", penwidth=2, style=\"dashed\", color=\"gray50\""), std::string::npos)
+      << dot;
+  // And the check names the expired edge.
+  EXPECT_NE(ok({"trust", "check", a.public_path, "--at", std::to_string(kT0 + 30 * kDay)}, kT0, 1)
+                .find(": expired at 2026-03-04T02:40:00Z\n"),
+            std::string::npos);
 }
 
 TEST_F(TrustE2E, AmountZeroRetracts) {
@@ -149,7 +160,10 @@ TEST_F(TrustE2E, AmountZeroRetracts) {
   EXPECT_EQ(ok({"endorse", a.public_path, "--as", root.private_path, "--amount", "0"}, kT0 + 10),
             "endorsement of " + id(a) + " by " + id(root) + ": replaced (amount 0, depth 0)\n");
   EXPECT_EQ(amount(a.public_path, kT0 + 20), 0);
-  EXPECT_EQ(ok({"trust", "graph"}, kT0 + 20).find(" -> "), std::string::npos);  // retracted: not drawn
+  EXPECT_NE(ok({"trust", "graph"}, kT0 + 20).find("[label=\"0\\nretracted\", style=\"dashed\""),
+            std::string::npos);  // retracted: drawn dashed
+  EXPECT_NE(ok({"trust", "check", a.public_path}, kT0 + 20, 1).find(": retracted (amount 0, created "),
+            std::string::npos);
   // The database keeps only the newest statement per pair: looking back to
   // before the retraction does not bring the retracted endorsement back.
   EXPECT_EQ(amount(a.public_path, kT0 + 20, {"--at", std::to_string(kT0 + 5)}), 0);
@@ -199,9 +213,12 @@ TEST_F(TrustE2E, TwoKeysOfOnePersonCountOnce) {
 }
 
 TEST_F(TrustE2E, SoftRevokedIssuerKeepsEarlierEndorsementsOnly) {
-  SshKey root = key("root"), a = key("a"), b = key("b"), c = key("c");
+  // ann rotates from key a to key a2; the root endorsed both.
+  SshKey root = key("root"), a = key("a"), a2 = key("a2"), b = key("b"), c = key("c");
   ok({"trust", "root", "add", id(root)}, kT0);
+  ok({"person", "add", "ann", "--key", id(a), "--key", id(a2)}, kT0);
   endorse(root, a, kT0, {"--depth", "1"});
+  endorse(root, a2, kT0, {"--depth", "1"});
   endorse(a, b, kT0 + 10);
   endorse(a, c, kT0 + 30);
   // Revoked as superseded at kT0 + 20 (recorded later, with that time).
@@ -231,7 +248,120 @@ TEST_F(TrustE2E, HardRevokedIssuerNeverCounts) {
   // The graph marks it and draws its endorsement dashed.
   std::string dot = ok({"trust", "graph", "--format", "dot"}, kT0 + 40);
   EXPECT_NE(dot.find("revoked (compromised)\", style=\"rounded,dashed\", color=\"red\""), std::string::npos) << dot;
-  EXPECT_NE(dot.find("[label=\"120\", penwidth=2, style=\"dashed\", color=\"gray50\""), std::string::npos) << dot;
+  EXPECT_NE(dot.find("[label=\"120\\nissuer revoked\", penwidth=2, style=\"dashed\", color=\"gray50\""),
+            std::string::npos)
+      << dot;
+}
+
+// A person is never trusted through a key that is revoked: hard-revoked at
+// any time, soft-revoked at or before the reference time. The key lends the
+// person neither the endorsements it received nor its place on a path.
+TEST_F(TrustE2E, RevokedKeyLendsNothingToItsPerson) {
+  SshKey root = key("root"), old_key = key("old"), new_key = key("new"), x = key("x");
+  ok({"trust", "root", "add", id(root)}, kT0);
+  ok({"person", "add", "pat", "--email", "pat@example.org", "--key", id(old_key), "--key", id(new_key)}, kT0);
+  endorse(root, old_key, kT0, {"--depth", "1"});
+  endorse(new_key, x, kT0 + 1);  // pat's other key introduces x
+  EXPECT_EQ(amount("pat", kT0 + 10), 120);
+  EXPECT_EQ(amount(x.public_path, kT0 + 10), 120);
+
+  ok({"key", "revoke", id(old_key), "--reason", "compromised"}, kT0 + 20);
+  EXPECT_EQ(amount(old_key.public_path, kT0 + 30), 0);
+  EXPECT_EQ(amount("pat", kT0 + 30), 0);
+  EXPECT_EQ(amount("pat", kT0 + 30, {"--at", std::to_string(kT0 + 10)}), 0);  // hard: at every time
+  EXPECT_EQ(amount(x.public_path, kT0 + 30), 0);
+  EXPECT_EQ(v({"trust", "check", "pat"}, kT0 + 30).out,
+            "pat: trust 0 (required 120): not trusted\n  note: no valid path from a root: the nearest one is "
+            "blocked\n  blocked path: root " + short_id(root) + " -> pat\n    " + short_id(root) +
+                " -> pat: endorsed key " + id(old_key) + " is revoked (compromised)\n");
+  auto path = json({"trust", "path", "pat"}, kT0 + 30, 1);
+  EXPECT_EQ(path["paths"].size(), 0u);
+  EXPECT_EQ(path["blocked"]["blocked"][0]["kind"], "target revoked");
+  // The graph draws the edge into the revoked key dashed, with the reason.
+  auto graph = json({"trust", "graph"}, kT0 + 30, 0);
+  bool marked = false;
+  for (const auto& e : graph["edges"])
+    if (e["target"] == id(old_key)) marked = e["counts"] == false && e["blocked"] == "target revoked";
+  EXPECT_TRUE(marked) << graph.dump(2);
+
+  // Soft revocation: from its time on, not before.
+  db_ = dir_ / "soft.db";
+  SshKey r2 = key("r2"), k1 = key("k1"), k2 = key("k2");
+  ok({"trust", "root", "add", id(r2)}, kT0);
+  ok({"person", "add", "sam", "--key", id(k1), "--key", id(k2)}, kT0);
+  endorse(r2, k1, kT0);
+  ok({"key", "revoke", id(k1), "--reason", "superseded"}, kT0 + 100);
+  EXPECT_EQ(amount("sam", kT0 + 200), 0);
+  EXPECT_EQ(amount("sam", kT0 + 200, {"--at", std::to_string(kT0 + 50)}), 120);
+  EXPECT_NE(v({"trust", "check", "sam"}, kT0 + 200).out.find("endorsed key " + id(k1) +
+                                                              " was revoked (superseded) at 2026-02-02T02:41:40Z"),
+            std::string::npos);
+}
+
+// A root key revoked at the reference time makes nothing a root, even the
+// person it belongs to.
+TEST_F(TrustE2E, RevokedRootKeyMakesNothingARoot) {
+  SshKey root = key("root"), other = key("other"), a = key("a");
+  ok({"person", "add", "owner", "--key", id(root), "--key", id(other)}, kT0);
+  ok({"trust", "root", "add", id(root)}, kT0);
+  endorse(root, a, kT0);
+  EXPECT_EQ(amount("owner", kT0 + 10), 120);
+  EXPECT_EQ(amount(a.public_path, kT0 + 10), 120);
+  ok({"key", "revoke", id(root), "--reason", "retired"}, kT0 + 20);
+  EXPECT_EQ(amount("owner", kT0 + 30), 0);
+  EXPECT_EQ(amount(other.public_path, kT0 + 30), 0);
+  // a's endorsement was made before the soft revocation, but its root is gone.
+  std::string out = ok({"trust", "check", a.public_path}, kT0 + 30, 1);
+  EXPECT_NE(out.find("    root owner: root key " + id(root) + " was revoked (retired) at 2026-02-02T02:40:20Z\n"),
+            std::string::npos)
+      << out;
+}
+
+// The reasons a path is blocked, each named: scope, probation, expiry.
+TEST_F(TrustE2E, BlockedPathsNameTheRule) {
+  SshKey root = key("root"), a = key("a"), bob = key("bob");
+  ok({"trust", "root", "add", id(root)}, kT0);
+  ok({"person", "add", "bob", "--email", "bob@other.net", "--key", id(bob)}, kT0);
+  endorse(root, a, kT0, {"--depth", "1", "--scope", "*@example.org"});
+  endorse(a, bob, kT0 + 1);
+  std::string out = ok({"trust", "check", "bob"}, kT0 + 10, 1);
+  EXPECT_NE(out.find("    " + short_id(root) + " -> " + short_id(a) +
+                     ": scope *@example.org matches none of the target's emails (bob@other.net)\n"),
+            std::string::npos)
+      << out;
+  out = ok({"trust", "check", a.public_path, "--min-age", "30d"}, kT0 + 10, 1);
+  EXPECT_NE(out.find(": under probation: created 2026-02-02T02:40:00Z, less than --min-age before the reference time\n"),
+            std::string::npos)
+      << out;
+  auto j = json({"trust", "check", a.public_path, "--min-age", "30d"}, kT0 + 10, 1);
+  EXPECT_EQ(j["blocked"]["blocked"][0]["kind"], "probation");
+  EXPECT_EQ(j["blocked"]["hops"][0]["issuer"], id(root));
+  // Enough trust: no explanation.
+  EXPECT_EQ(json({"trust", "check", a.public_path}, kT0 + 10, 0)["blocked"], nullptr);
+}
+
+// Pictures without external tools.
+TEST_F(TrustE2E, GraphSvgAndPngInProcess) {
+  SshKey root = key("root"), a = key("a");
+  ok({"trust", "root", "add", id(root)}, kT0);
+  ok({"person", "add", "alice", "--name", "Alice Example", "--key", id(a)}, kT0);
+  endorse(root, a, kT0);
+  std::string svg = ok({"trust", "graph", "--format", "svg"}, kT0 + 1);
+  EXPECT_EQ(svg.rfind("<?xml", 0), 0u) << svg.substr(0, 200);
+  EXPECT_NE(svg.find("<svg"), std::string::npos);
+  EXPECT_NE(svg.find("</svg>"), std::string::npos);
+  EXPECT_NE(svg.find("Alice Example (alice)"), std::string::npos);
+  // Well-formed: python's XML parser reads it and finds the person's name.
+  write_file(dir_ / "g.svg", svg);
+  RunResult parsed = run({"python3", "-c",
+                          "import sys, xml.etree.ElementTree as ET\n"
+                          "t = ET.parse(sys.argv[1])\n"
+                          "print(any('alice' in (e.text or '') for e in t.iter()))",
+                          dir_ / "g.svg"});
+  EXPECT_EQ(parsed.exit_code, 0) << parsed.err;
+  EXPECT_EQ(parsed.out, "True\n");
+  EXPECT_EQ(ok({"trust", "graph", "--format", "png", "--output", dir_ / "g.png"}, kT0 + 1), "");
+  EXPECT_EQ(read_file(dir_ / "g.png").substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
 }
 
 TEST_F(TrustE2E, MinAgeHoldsNewEndorsementsBack) {
@@ -267,7 +397,7 @@ TEST_F(TrustE2E, GraphDotAndJson) {
   // --output writes the file and nothing else.
   EXPECT_EQ(ok({"trust", "graph", "--output", dir_ / "g.dot"}, kT0 + 1), "");
   EXPECT_EQ(read_file(dir_ / "g.dot"), dot);
-  RunResult bad = v({"trust", "graph", "--format", "png"}, kT0);
+  RunResult bad = v({"trust", "graph", "--format", "gif"}, kT0);
   EXPECT_EQ(bad.exit_code, 2);
 }
 
@@ -286,7 +416,7 @@ TEST_F(TrustE2E, TamperedAuditLogIsDetected) {
   const int64_t n = static_cast<int64_t>(log.size());
   std::string intact = ok({"log", "--verify"}, kT0);
   EXPECT_EQ(intact, "audit log intact: " + std::to_string(n) + " entries, head " +
-                        log.back()["hash"].get<std::string>() + "\n");
+                        log.back()["hash"].get<std::string>() + "\ntrust tables match the log\n");
 
   // Change the root.add entry's key in place, through SQLite itself.
   int64_t seq = 0;

@@ -14,7 +14,7 @@ namespace {
 
 using test::TempDir;
 
-/// A database with entries 1..10: two migrations and eight people.
+/// A database with entries 1..10: three migrations and seven people.
 class AuditLogTest : public ::testing::Test {
  protected:
   void SetUp() override {
@@ -22,7 +22,7 @@ class AuditLogTest : public ::testing::Test {
     auto s = TrustStore::open(path_, OpenMode::create);
     ASSERT_TRUE(s.ok()) << s.error().message;
     s->set_clock([] { return int64_t{1764000000}; });
-    for (int i = 1; i <= 8; ++i)
+    for (int i = 1; i <= 7; ++i)
       ASSERT_TRUE(s->add_person(Person{"p" + std::to_string(i), "", {}, {}}, Change{"local", ""}).ok());
   }
 
@@ -78,8 +78,8 @@ TEST_F(AuditLogTest, IntactChainVerifies) {
       EXPECT_EQ(e.prev_hash, (*log)[i - 1].hash);
     }
   }
-  EXPECT_EQ((*log)[2].payload,
-            R"({"action":"person.add","actor":"local","change":{"display_name":"","emails":[],"keys":[],"name":"p1"},"seq":3,"time":1764000000})");
+  EXPECT_EQ((*log)[3].payload,
+            R"({"action":"person.add","actor":"local","change":{"display_name":"","emails":[],"keys":[],"name":"p1"},"seq":4,"time":1764000000})");
   auto v = s->verify_audit_log();
   ASSERT_TRUE(v.ok());
   EXPECT_FALSE(v->problem.has_value());
@@ -91,7 +91,7 @@ TEST_F(AuditLogTest, IntactChainVerifies) {
 
 TEST_F(AuditLogTest, EditedPayloadBreaksItsHash) {
   std::string p = payload_of(7);
-  p.replace(p.find("\"p5\""), 4, "\"pX\"");
+  p.replace(p.find("\"p4\""), 4, "\"pX\"");
   tamper("UPDATE audit_log SET payload = " + quote(p) + " WHERE seq = 7");
   EXPECT_EQ(first_problem(), "entry 7: hash does not match its contents");
 }
@@ -99,7 +99,7 @@ TEST_F(AuditLogTest, EditedPayloadBreaksItsHash) {
 TEST_F(AuditLogTest, RehashedEntryBreaksTheNextLink) {
   // Rewrite entry 7 and re-hash 7 and 8 consistently, but miss 9's link.
   std::string p7 = payload_of(7);
-  p7.replace(p7.find("\"p5\""), 4, "\"pX\"");
+  p7.replace(p7.find("\"p4\""), 4, "\"pX\"");
   auto s = TrustStore::open(path_, OpenMode::existing);
   auto log = *s->audit_log();
   const std::string h7 = audit_hash(log[5].hash, p7);
@@ -151,6 +151,31 @@ TEST_F(AuditLogTest, AppendOutsideATransactionIsRefused) {
   EXPECT_EQ(e.error().kind, ErrorKind::internal);
   EXPECT_EQ(e.error().message, "audit log entry written outside a transaction");
   EXPECT_EQ(s->audit_log()->size(), 10u);
+}
+
+TEST_F(AuditLogTest, HeadRecordCatchesACutAndRefusesToWriteOverIt) {
+  auto s = TrustStore::open(path_, OpenMode::existing);
+  const std::string head9 = (*s->audit_log())[8].hash;
+  tamper("DELETE FROM audit_log WHERE seq = 10");
+  auto v = s->verify_audit_log();
+  ASSERT_TRUE(v.ok());
+  EXPECT_FALSE(v->problem.has_value());
+  ASSERT_TRUE(v->head_problem.has_value());
+  EXPECT_EQ(v->head_problem->message.rfind("the log ends at entry 9, but the head record names entry 10 (hash ", 0), 0u)
+      << v->head_problem->message;
+  auto write = s->add_person(Person{"late", "", {}, {}});
+  ASSERT_FALSE(write.ok());
+  EXPECT_EQ(write.error().message, "trust database " + path_ + ": its audit log ends at entry 9, not where its head "
+                                   "record says (entry 10); nothing written: run `vouch log --verify`");
+  EXPECT_FALSE(s->get_person("late")->has_value());
+  // The head record deleted too: still refused, and reported.
+  tamper("DELETE FROM meta WHERE key = 'audit_head'");
+  EXPECT_FALSE(s->add_person(Person{"late", "", {}, {}}).ok());
+  EXPECT_EQ(s->verify_audit_log()->head_problem->message,
+            "the database has no head record (meta audit_head), so the end of the log cannot be checked: it was deleted");
+  // Moved back consistently: the chain alone cannot tell (an anchor can).
+  tamper("INSERT INTO meta (key, value) VALUES ('audit_head', '9 " + head9 + "')");
+  EXPECT_FALSE(s->verify_audit_log()->head_problem.has_value());
 }
 
 TEST_F(AuditLogTest, ActorAndReasonAreRecorded) {

@@ -217,12 +217,12 @@ TEST_F(BundleTest, ExportWritesTheLayout) {
   EXPECT_EQ(r->people, 3u);
   EXPECT_EQ(r->endorsements, 2u);
   EXPECT_EQ(r->revocations, 1u);  // the local decision stays home
-  EXPECT_EQ(r->files, 7u);
+  EXPECT_EQ(r->files, 8u);
   ASSERT_TRUE(r->signer.has_value());
   EXPECT_EQ(*r->signer, id(alice));
   auto files = list_bundle_files(dir / "bundle");
   ASSERT_TRUE(files.ok());
-  std::vector<std::string> want = {"endorsements/ssh-" + key_file_stem(id(alice)) + ".endorsement",
+  std::vector<std::string> want = {"audit-head", "endorsements/ssh-" + key_file_stem(id(alice)) + ".endorsement",
                                    "endorsements/ssh-" + key_file_stem(id(bob)) + ".endorsement",
                                    ssh_file("alice", alice), ssh_file("bob", bob), ssh_file("carol", carol),
                                    "people.toml",
@@ -243,7 +243,7 @@ TEST_F(BundleTest, ExportRefusesANonEmptyDirectoryButKeepsDocumentation) {
   test::write_file(dir / "doc/README.md", "throwaway keys\n");
   auto ok = export_bundle(*src, dir / "doc", {});
   ASSERT_TRUE(ok.ok()) << ok.error().message;
-  EXPECT_EQ(ok->files, 8u);
+  EXPECT_EQ(ok->files, 9u);
   EXPECT_FALSE(ok->signer.has_value());
   EXPECT_FALSE(fs::exists(dir / "doc/MANIFEST.sig"));
   auto imported = import(dir / "doc");
@@ -309,18 +309,23 @@ TEST_F(BundleTest, RoundTripGivesTheSameDatabaseContent) {
   EXPECT_EQ(again->unchanged.size(), 9u);
 }
 
-TEST_F(BundleTest, RequiredSignerIsCheckedAgainstTheLocalDatabase) {
+TEST_F(BundleTest, RequiredSignerMayBeTheBundlesOwnKey) {
   std::string bundle = export_signed();
-  // The bundle ships alice's key, but dst does not hold it yet.
-  auto unknown = import(bundle, {id(alice)});
-  ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.error().message, "MANIFEST signature by required signer " + id(alice).str() +
-                                         " is unknown-key: key " + id(alice).str() + " is not in the keyring");
-  add_key(*dst, alice);
+  // Not required: a signature by a key dst does not hold is only reported.
+  {
+    auto reported = import(bundle);
+    ASSERT_TRUE(reported.ok()) << reported.error().message;
+    EXPECT_EQ(reported->signatures.at(0).result.status, SigStatus::unknown_key);
+  }
+  // Required by its fingerprint: the bundle ships alice's key, dst has never
+  // held it, and the id the consumer asked for is what makes it trusted.
   auto r = import(bundle, {id(alice)});
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_TRUE(r->applied);
   EXPECT_EQ(r->signatures.at(0).result.status, SigStatus::good);
+  ASSERT_TRUE(r->publisher_head.has_value());
+  EXPECT_EQ(r->publisher_head->hash, src->audit_head()->hash);
+  EXPECT_EQ(dst->audit_log()->back().action, "keyring.import");
 }
 
 TEST_F(BundleTest, MissingRequiredSignerIsRefused) {
@@ -329,7 +334,8 @@ TEST_F(BundleTest, MissingRequiredSignerIsRefused) {
   const size_t audit = dst->audit_log()->size();
   auto r = import(bundle, {id(bob)});
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().message, "MANIFEST is not signed by required signer " + id(bob).str());
+  EXPECT_EQ(r.error().message, "MANIFEST is not signed by required signer " + id(bob).str() +
+                                   " (its signatures are by " + id(alice).str() + ")");
   EXPECT_EQ(dst->audit_log()->size(), audit);
 }
 

@@ -94,12 +94,12 @@ TEST(OpenDatabase, CreateMakesPrivateDirectoriesAndSetsPragmas) {
   EXPECT_EQ(first_text(*conn, "PRAGMA foreign_keys"), "1");
   EXPECT_EQ(first_text(*conn, "PRAGMA synchronous"), "2");  // FULL
   EXPECT_EQ(*schema_version(*conn), kSchemaVersion);
-  EXPECT_EQ(first_text(*conn, "SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+  EXPECT_EQ(first_text(*conn, "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
 
   // A fresh database is built by the same steps as a migrated one, each logged.
   auto log = read_audit_log(*conn);
   ASSERT_TRUE(log.ok());
-  ASSERT_EQ(log->size(), 2u);
+  ASSERT_EQ(log->size(), 3u);
   EXPECT_EQ((*log)[0].payload,
             R"({"action":"schema.migrate","actor":"local","change":{"from":0,"to":1},"seq":1,"time":1764000000})");
   EXPECT_EQ((*log)[1].action, "schema.migrate");
@@ -108,7 +108,8 @@ TEST(OpenDatabase, CreateMakesPrivateDirectoriesAndSetsPragmas) {
   // Reopening an up-to-date database changes nothing.
   auto again = open_database(path, OpenMode::existing, 1764000001);
   ASSERT_TRUE(again.ok()) << again.error().message;
-  EXPECT_EQ(read_audit_log(*again)->size(), 2u);
+  EXPECT_EQ(read_audit_log(*again)->size(), 3u);
+  EXPECT_EQ(first_text(*again, "SELECT value FROM meta WHERE key = 'audit_head'"), "3 " + (*log)[2].hash);
 }
 
 TEST(OpenDatabase, ExistingModeDoesNotCreate) {
@@ -161,14 +162,14 @@ TEST(OpenDatabase, NewerSchemaIsRefusedAndLeftUntouched) {
   {
     auto conn = open_database(path, OpenMode::create, 0);
     ASSERT_TRUE(conn.ok());
-    ASSERT_TRUE(conn->exec("PRAGMA user_version = 3; PRAGMA wal_checkpoint(TRUNCATE)").ok());
+    ASSERT_TRUE(conn->exec("PRAGMA user_version = 4; PRAGMA wal_checkpoint(TRUNCATE)").ok());
   }
   const std::string before = test::read_file(path);
   auto conn = open_database(path, OpenMode::create, 0);
   ASSERT_FALSE(conn.ok());
   EXPECT_EQ(conn.error().kind, ErrorKind::unsupported);
   EXPECT_EQ(conn.error().message, "trust database " + path +
-                                      " has schema version 3, newer than this vouch understands (2); "
+                                      " has schema version 4, newer than this vouch understands (3); "
                                       "upgrade vouch");
   EXPECT_EQ(test::read_file(path), before);
 }
@@ -184,8 +185,8 @@ TEST(OpenDatabase, MigratesAVersion1DatabaseKeepingItsRows) {
   }
   auto store = TrustStore::open(path, OpenMode::existing);
   ASSERT_TRUE(store.ok()) << store.error().message;
-  EXPECT_EQ(*store->schema_version(), 2);
-  EXPECT_EQ(first_text(store->connection(), "SELECT value FROM meta WHERE key = 'schema_version'"), "2");
+  EXPECT_EQ(*store->schema_version(), 3);
+  EXPECT_EQ(first_text(store->connection(), "SELECT value FROM meta WHERE key = 'schema_version'"), "3");
   EXPECT_EQ(first_text(store->connection(),
                        "SELECT count(*) FROM sqlite_master WHERE name = 'endorsements_target'"),
             "1");
@@ -224,17 +225,32 @@ TEST(OpenDatabase, MigratesAVersion1DatabaseKeepingItsRows) {
   EXPECT_EQ((*revs)[0].reason, RevocationReason::compromised);
   EXPECT_FALSE((*revs)[0].statement.has_value());
 
-  // The migration extended the fixture's audit chain.
+  // The migrations extended the fixture's audit chain, in one transaction.
   auto log = store->audit_log();
   ASSERT_TRUE(log.ok());
-  ASSERT_EQ(log->size(), 7u);
-  EXPECT_EQ(log->back().action, "schema.migrate");
-  EXPECT_NE(log->back().payload.find(R"("change":{"from":1,"to":2})"), std::string::npos);
-  EXPECT_EQ(log->back().prev_hash, "f2a956d63d603706c7aa359fd9fca8b33da9029d55e728e95506854b10eb1056");
+  ASSERT_EQ(log->size(), 8u);
+  EXPECT_EQ((*log)[6].action, "schema.migrate");
+  EXPECT_NE((*log)[6].payload.find(R"("change":{"from":1,"to":2})"), std::string::npos);
+  EXPECT_EQ((*log)[6].prev_hash, "f2a956d63d603706c7aa359fd9fca8b33da9029d55e728e95506854b10eb1056");
   auto verified = store->verify_audit_log();
   ASSERT_TRUE(verified.ok());
   EXPECT_FALSE(verified->problem.has_value()) << verified->problem->message;
-  EXPECT_EQ(verified->entries, 7);
+  EXPECT_FALSE(verified->head_problem.has_value()) << verified->head_problem->message;
+  EXPECT_EQ(verified->entries, 8);
+  // Version 3's entry records the tables as the baseline: the old entries
+  // (which lack what a replay needs, and miss the fixture's revocation) are
+  // a chain only, and the replay from the baseline matches.
+  EXPECT_NE(log->back().payload.find(R"("from":2,"to":3)"), std::string::npos);
+  auto tables = store->verify_tables();
+  ASSERT_TRUE(tables.ok());
+  EXPECT_FALSE(tables->problem.has_value()) << tables->problem->message;
+  EXPECT_TRUE(tables->differences.empty()) << tables->differences.front().message;
+  ASSERT_TRUE(store->connection().exec("DELETE FROM revocations").ok());
+  tables = store->verify_tables();
+  ASSERT_EQ(tables->differences.size(), 1u);
+  EXPECT_EQ(tables->differences[0].message,
+            "table revocations, row ssh:SHA256:ZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZZ compromised 1700000600 -: "
+            "recorded by entry 8 but missing from the database");
 
   // The new columns work on migrated rows.
   KeyRecord k;
@@ -309,7 +325,11 @@ TEST(Locking, TwoWritersOnSeparateConnectionsBothSucceed) {
   auto verified = store->verify_audit_log();
   ASSERT_TRUE(verified.ok());
   EXPECT_FALSE(verified->problem.has_value());
-  EXPECT_EQ(verified->entries, 2 + 2 * kPerWriter);
+  EXPECT_FALSE(verified->head_problem.has_value());
+  EXPECT_EQ(verified->entries, 3 + 2 * kPerWriter);
+  auto tables = store->verify_tables();
+  ASSERT_TRUE(tables.ok());
+  EXPECT_TRUE(tables->differences.empty());
 }
 
 }  // namespace

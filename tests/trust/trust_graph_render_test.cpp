@@ -1,6 +1,7 @@
 // The trust graph as DOT and JSON: exact output for a small graph with a
-// root, a person cluster, a revoked key, a void edge and omitted (retracted,
-// expired, future) endorsements.
+// root, a person cluster, a revoked key, and edges that carry nothing drawn
+// dashed with their reason (issuer revoked, endorsed key revoked, retracted,
+// expired, not yet valid).
 //
 // The key ids are fixed strings rather than freshly made keys: rendering
 // never looks at key material, and fixed ids let the test state the exact
@@ -41,13 +42,13 @@ GraphInput small_graph() {
   scoped.scopes = {"*@example.org"};
   in.wot.endorsements = {
       scoped,
-      edge(kBob, kCarol, 60, 0, kAt - 200),      // issuer hard-revoked: drawn, dashed
+      edge(kBob, kCarol, 60, 0, kAt - 200),      // issuer hard-revoked: dashed
       edge(kAlice, kCarol, 120, 0, kAt - 300),   // replaced by the retraction below
-      edge(kAlice, kCarol, 0, 0, kAt - 10),      // retraction: omitted
-      edge(kCarol, kAlice, 60, 0, kAt + 10),     // made after `at`: omitted
+      edge(kAlice, kCarol, 0, 0, kAt - 10),      // retraction: dashed
+      edge(kCarol, kAlice, 60, 0, kAt + 10),     // made after `at`: dashed, not yet valid
   };
   auto expired = edge(kAlice, kDave, 120, 0, kAt - 300);
-  expired.expires = kAt - 1;  // Dave appears nowhere else, so not at all
+  expired.expires = kAt - 1;  // dashed, expired
   in.wot.endorsements.push_back(expired);
   return in;
 }
@@ -81,12 +82,22 @@ TEST(TrustGraphRender, DotForASmallGraph) {
       "  }\n"
       "  \"openpgp:3690C240CE51B4670D30AD1C38EE757D69184620\" [label=\"openpgp:…69184620\\nrevoked "
       "(compromised)\", style=\"rounded,dashed\", color=\"red\", fontcolor=\"red\"];\n"
+      "  \"ssh:SHA256:DaveDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD\" [label=\"ssh:SHA256:DaveDDDD…\", style=\"rounded\"];\n"
       "  \"openpgp:3690C240CE51B4670D30AD1C38EE757D69184620\" -> "
-      "\"ssh:SHA256:CarolCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC\" [label=\"60\", style=\"dashed\", "
+      "\"ssh:SHA256:CarolCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC\" [label=\"60\\nissuer revoked\", style=\"dashed\", "
       "color=\"gray50\", fontcolor=\"gray50\"];\n"
       "  \"ssh:SHA256:AliceAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\" -> "
-      "\"openpgp:3690C240CE51B4670D30AD1C38EE757D69184620\" [label=\"120, depth 1\\nscope *@example.org\", "
-      "penwidth=2];\n"
+      "\"openpgp:3690C240CE51B4670D30AD1C38EE757D69184620\" [label=\"120, depth 1\\nscope *@example.org\\ntarget "
+      "revoked\", penwidth=2, style=\"dashed\", color=\"gray50\", fontcolor=\"gray50\"];\n"
+      "  \"ssh:SHA256:AliceAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\" -> "
+      "\"ssh:SHA256:CarolCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC\" [label=\"0\\nretracted\", style=\"dashed\", "
+      "color=\"gray50\", fontcolor=\"gray50\"];\n"
+      "  \"ssh:SHA256:AliceAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\" -> "
+      "\"ssh:SHA256:DaveDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDDD\" [label=\"120\\nexpired\", penwidth=2, "
+      "style=\"dashed\", color=\"gray50\", fontcolor=\"gray50\"];\n"
+      "  \"ssh:SHA256:CarolCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCCC\" -> "
+      "\"ssh:SHA256:AliceAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA\" [label=\"60\\nnot yet valid\", style=\"dashed\", "
+      "color=\"gray50\", fontcolor=\"gray50\"];\n"
       "}\n";
   EXPECT_EQ(graph_to_dot(small_graph()), expected);
 }
@@ -99,10 +110,13 @@ TEST(TrustGraphRender, SoftRevocationMarksTheKeyOnlyFromItsTime) {
   // Bob's endorsement of Carol was made before the soft revocation: it counts.
   EXPECT_NE(dot.find("[label=\"60\"];"), std::string::npos) << dot;
 
+  // Bob's key is revoked from kAt - 150 on: Alice's endorsement of it carries nothing.
+  EXPECT_NE(dot.find("scope *@example.org\\ntarget revoked\""), std::string::npos) << dot;
+
   in.at = kAt - 160;  // before the revocation: not marked; Alice's edge not yet made
   dot = graph_to_dot(in);
   EXPECT_EQ(dot.find("revoked"), std::string::npos) << dot;
-  EXPECT_EQ(dot.find("depth 1"), std::string::npos) << dot;
+  EXPECT_NE(dot.find("scope *@example.org\\nnot yet valid\""), std::string::npos) << dot;
 }
 
 TEST(TrustGraphRender, QuotesAndNewlinesInNamesAreEscaped) {
@@ -123,14 +137,14 @@ TEST(TrustGraphRender, JsonForASmallGraph) {
                                             {"display_name", "Alice Example"},
                                             {"emails", {"alice@example.org"}},
                                             {"keys", {kAlice.str()}}}));
-  ASSERT_EQ(j["keys"].size(), 3u);
+  ASSERT_EQ(j["keys"].size(), 4u);
   EXPECT_EQ(j["keys"][0], (nlohmann::json{{"id", kBob.str()},
                                           {"short", "openpgp:…69184620"},
                                           {"person", nullptr},
                                           {"root", false},
                                           {"revoked", {{"reason", "compromised"}, {"hard", true}, {"time", kAt - 50}}}}));
   EXPECT_EQ(j["keys"][1]["root"], true);
-  ASSERT_EQ(j["edges"].size(), 2u);
+  ASSERT_EQ(j["edges"].size(), 5u);
   EXPECT_EQ(j["edges"][0], (nlohmann::json{{"issuer", kBob.str()},
                                            {"target", kCarol.str()},
                                            {"amount", 60},
@@ -138,9 +152,18 @@ TEST(TrustGraphRender, JsonForASmallGraph) {
                                            {"scopes", nlohmann::json::array()},
                                            {"created", kAt - 200},
                                            {"expires", nullptr},
-                                           {"counts", false}}));
-  EXPECT_EQ(j["edges"][1]["counts"], true);
+                                           {"counts", false},
+                                           {"blocked", "issuer revoked"}}));
+  EXPECT_EQ(j["edges"][1]["counts"], false);
+  EXPECT_EQ(j["edges"][1]["blocked"], "target revoked");
   EXPECT_EQ(j["edges"][1]["scopes"], nlohmann::json({"*@example.org"}));
+  EXPECT_EQ(j["edges"][4]["blocked"], "not yet valid");
+  // An edge that counts has no reason.
+  GraphInput in = small_graph();
+  in.wot.revocations.clear();
+  auto clean = graph_to_json(in);
+  EXPECT_EQ(clean["edges"][1]["counts"], true);
+  EXPECT_EQ(clean["edges"][1]["blocked"], nullptr);
 }
 
 }  // namespace

@@ -51,6 +51,7 @@ struct Web {
     WotOptions o;
     o.at = at;
     o.min_age = min_age;
+    o.explain = true;
     return TrustGraph::build(in, o);
   }
 };
@@ -154,7 +155,13 @@ TEST(Wot, DepthOneIntroducesOneHopDepthZeroNone) {
   auto r = z.graph().trust_of_key(K("B"));
   EXPECT_EQ(r.amount, 0);
   EXPECT_TRUE(r.paths.empty());
-  EXPECT_EQ(r.note, "no path from a root");
+  EXPECT_EQ(r.note, "no valid path from a root: the nearest one is blocked");
+  ASSERT_TRUE(r.blocked.has_value());
+  ASSERT_EQ(r.blocked->stops.size(), 1u);
+  EXPECT_EQ(r.blocked->stops[0].hop, 0);
+  EXPECT_EQ(r.blocked->stops[0].block.kind, BlockKind::depth);
+  EXPECT_EQ(r.blocked->stops[0].block.needed, 1);
+  EXPECT_EQ(r.blocked->hops.size(), 2u);
   EXPECT_EQ(z.graph().trust_of_key(K("A")).amount, 120);  // identity of A itself is fine
 }
 
@@ -265,14 +272,17 @@ TEST(Wot, FewestHopsWinOverHigherAmount) {
 
 TEST(Wot, SoftRevokedIssuerKeepsEarlierEndorsementsOnly) {
   Web w;
-  w.key("R").key("A", "alice").key("X").key("Y").root("R");
+  // alice rotated from A to A2: the root endorses both, A is superseded.
+  w.key("R").key("A", "alice").key("A2", "alice").key("X").key("Y").root("R");
   w.endorse("R", "A", 120, 1, kNow - 100 * kDay);
+  w.endorse("R", "A2", 120, 1, kNow - 100 * kDay);
   w.endorse("A", "X", 120, 0, kNow - 20 * kDay);
   w.endorse("A", "Y", 120, 0, kNow - 5 * kDay);
   w.revoke("A", RevocationReason::superseded, kNow - 10 * kDay);
   auto g = w.graph();
   EXPECT_EQ(paths(g.trust_of_key(K("X"))), (Paths{"R>alice>X:120"}));
   EXPECT_EQ(g.trust_of_key(K("Y")).amount, 0);
+  EXPECT_EQ(g.trust_of_key(K("Y")).blocked->stops.at(0).block.kind, BlockKind::issuer_revoked);
   // The revoked key itself has no trust from its revocation on.
   auto a = g.trust_of_key(K("A"));
   EXPECT_EQ(a.amount, 0);
@@ -281,6 +291,61 @@ TEST(Wot, SoftRevokedIssuerKeepsEarlierEndorsementsOnly) {
   auto before = w.graph(kNow - 11 * kDay).trust_of_key(K("A"));
   EXPECT_EQ(before.amount, 120);
   EXPECT_FALSE(before.revoked);
+}
+
+// A key revoked at the reference time lends its person nothing: neither the
+// endorsements it received nor a place on a path to others.
+TEST(Wot, RevokedKeyLendsNothingToItsPerson) {
+  Web w;
+  w.key("R").key("P1", "pat").key("P2", "pat").key("X").root("R");
+  w.endorse("R", "P1", 120, 1, kNow - 100 * kDay);
+  w.endorse("P2", "X", 120, 0, kNow - 90 * kDay);
+  EXPECT_EQ(w.graph().trust_of_person("pat").amount, 120);
+  EXPECT_EQ(w.graph().trust_of_key(K("X")).amount, 120);
+  w.revoke("P1", RevocationReason::retired, kNow - 10 * kDay);
+  auto g = w.graph();
+  auto pat = g.trust_of_person("pat");
+  EXPECT_EQ(pat.amount, 0);
+  ASSERT_TRUE(pat.blocked.has_value());
+  EXPECT_EQ(pat.blocked->stops.at(0).block.kind, BlockKind::target_revoked);
+  EXPECT_EQ(pat.blocked->stops.at(0).block.time, kNow - 10 * kDay);
+  EXPECT_EQ(g.trust_of_key(K("X")).amount, 0);
+  EXPECT_EQ(g.trust_of_key(K("P2")).amount, 0);
+  // Before the soft revocation all of it held.
+  EXPECT_EQ(w.graph(kNow - 11 * kDay).trust_of_person("pat").amount, 120);
+  // A hard revocation: at every time.
+  w.revoke("P1", RevocationReason::compromised, kNow - 5 * kDay);
+  EXPECT_EQ(w.graph(kNow - 50 * kDay).trust_of_person("pat").amount, 0);
+  // An unrevoked key of the same person still carries it.
+  w.endorse("R", "P2", 60, 0, kNow - 100 * kDay);
+  EXPECT_EQ(w.graph().trust_of_person("pat").amount, 60);
+}
+
+TEST(Wot, ExplanationsOnlyWhenAsked) {
+  Web z;
+  z.key("R").key("A").key("B").root("R");
+  z.endorse("R", "A", 120, 0);
+  z.endorse("A", "B", 120, 0);
+  WotOptions o;
+  o.at = kNow;
+  auto r = TrustGraph::build(z.in, o).trust_of_key(K("B"));
+  EXPECT_FALSE(r.blocked.has_value());
+  EXPECT_EQ(r.note, "no path from a root");
+}
+
+TEST(Wot, SoftRevokedRootKeyIsNoRootFromItsRevocationOn) {
+  Web w;
+  w.key("R", "owner").key("R2", "owner").key("X").root("R");
+  w.endorse("R", "X", 120, 0, kNow - 100 * kDay);
+  w.revoke("R", RevocationReason::superseded, kNow - 10 * kDay);
+  EXPECT_EQ(w.graph(kNow - 11 * kDay).trust_of_key(K("X")).amount, 120);
+  auto r = w.graph().trust_of_key(K("X"));
+  EXPECT_EQ(r.amount, 0);
+  ASSERT_TRUE(r.blocked.has_value());
+  EXPECT_EQ(r.blocked->stops.at(0).hop, -1);
+  EXPECT_EQ(r.blocked->stops.at(0).block.kind, BlockKind::root_revoked);
+  EXPECT_EQ(r.blocked->stops.at(0).block.key, K("R"));
+  EXPECT_EQ(w.graph().trust_of_person("owner").amount, 0);
 }
 
 TEST(Wot, HardRevokedIssuerNeverCounts) {
