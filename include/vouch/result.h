@@ -71,3 +71,19 @@ class [[nodiscard]] Result<void> {
 };
 
 }  // namespace vouch
+
+/// Early return of a failed Result from a function returning a Result:
+///   VOUCH_TRY(store.begin());
+#define VOUCH_TRY(expr)                          \
+  do {                                           \
+    if (auto vouch_try_r = (expr); !vouch_try_r) \
+      return vouch_try_r.error();                \
+  } while (0)
+
+/// Declares `name` as the value of a successful Result, or returns its error:
+///   VOUCH_LET(text, util::read_file(path));   // std::string text
+#define VOUCH_LET(name, expr)                    \
+  auto name##_result = (expr);                   \
+  if (!name##_result) return name##_result.error(); \
+  auto name = std::move(*name##_result)
+

@@ -11,6 +11,7 @@
 #include <utility>
 
 #include "crypto/digest.h"
+#include "util/hex.h"
 
 namespace vouch::archive {
 namespace {
@@ -39,17 +40,6 @@ class Utf8Locale {
  private:
   locale_t previous_ = nullptr;
 };
-
-std::string to_hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 0xf];
-  }
-  return out;
-}
 
 std::string blob_header(uint64_t size) {
   std::string h = "blob " + std::to_string(size);
@@ -118,13 +108,13 @@ std::string blob_oid(std::string_view content) {
   crypto::Hasher h(crypto::HashAlgo::sha1);
   h.update(blob_header(content.size()));
   h.update(content);
-  return to_hex(h.finish());
+  return util::to_hex(h.finish());
 }
 
 std::string sha256_hex(std::string_view content) {
   crypto::Hasher h(crypto::HashAlgo::sha256);
   h.update(content);
-  return to_hex(h.finish());
+  return util::to_hex(h.finish());
 }
 
 Result<std::string> file_sha256(const std::string& path) {
@@ -137,7 +127,7 @@ Result<std::string> file_sha256(const std::string& path) {
     if (in.gcount() > 0) h.update(std::string_view(buf.data(), static_cast<size_t>(in.gcount())));
   }
   if (in.bad()) return make_error(ErrorKind::bad_input, "cannot read " + path);
-  return to_hex(h.finish());
+  return util::to_hex(h.finish());
 }
 
 Result<ArchiveReader> ArchiveReader::open_file(const std::string& path) {
@@ -289,8 +279,8 @@ Result<ArchiveScan> scan_archive(ArchiveReader& reader, const ReaderLimits& limi
         if (*n != m.size)
           return make_error(ErrorKind::malformed, prefix + "member " + m.path + " declares " + std::to_string(m.size) +
                                                       " bytes but holds " + std::to_string(*n));
-        m.blob_oid = to_hex(h.finish());
-        m.sha256 = to_hex(h256.finish());
+        m.blob_oid = util::to_hex(h.finish());
+        m.sha256 = util::to_hex(h256.finish());
         scan.bytes += *n;
       } else {
         uint64_t cap = std::min(kMaxUndeclared, limits.max_bytes - declared);

@@ -21,6 +21,7 @@
 #include "util/byte_reader.h"
 #include "util/clock.h"
 #include "util/time_parse.h"
+#include "util/file.h"
 
 namespace vouch::cli {
 namespace {
@@ -39,13 +40,6 @@ struct SigningKey {
   KeyId id;
 };
 
-std::optional<std::string> slurp(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 /// The public key inside an unencrypted header of an OpenSSH private key file
 /// ("openssh-key-v1": cipher, kdf, kdf options, key count, public keys...).
@@ -76,7 +70,7 @@ std::optional<std::string> public_blob_of_private_key(std::string_view pem) {
 /// The SSH key id of a key file: a public key line, or a private key whose
 /// public half is in its header or in FILE.pub beside it.
 Result<KeyId> ssh_key_id_of_file(const std::string& path) {
-  auto data = slurp(path);
+  auto data = util::read_file(path);
   if (!data) return make_error(ErrorKind::bad_input, "cannot read signing key " + path);
   if (auto pub = crypto::parse_ssh_public_key_line(*data)) return KeyId{KeyKind::ssh, pub->fingerprint()};
   if (auto blob = public_blob_of_private_key(*data)) {
@@ -84,7 +78,7 @@ Result<KeyId> ssh_key_id_of_file(const std::string& path) {
     if (!pub) return make_error(ErrorKind::bad_input, "signing key " + path + ": " + pub.error().message);
     return KeyId{KeyKind::ssh, pub->fingerprint()};
   }
-  if (auto side = slurp(path + ".pub")) {
+  if (auto side = util::read_file(path + ".pub")) {
     auto pub = crypto::parse_ssh_public_key_line(*side);
     if (!pub) return make_error(ErrorKind::bad_input, "signing key " + path + ".pub: " + pub.error().message);
     return KeyId{KeyKind::ssh, pub->fingerprint()};

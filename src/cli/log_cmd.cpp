@@ -12,6 +12,7 @@
 
 #include "cli/trust_cmds.h"
 #include "report/trust_render.h"
+#include "util/file.h"
 
 namespace vouch::cli {
 namespace {
@@ -54,11 +55,9 @@ Result<trust::AuditHead> read_anchor(const std::string& arg) {
       return make_error(ErrorKind::bad_input, "--head " + arg + ": no such file");
     return trust::parse_audit_head(arg, "--head " + arg);
   }
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (!in && !in.eof()) return make_error(ErrorKind::bad_input, "--head " + arg + ": cannot read " + path);
-  return trust::parse_audit_head(ss.str(), path);
+  auto text = util::read_file(path, 1 << 16);
+  if (!text) return make_error(ErrorKind::bad_input, "--head " + arg + ": " + text.error().message);
+  return trust::parse_audit_head(*text, path);
 }
 
 int broken(const GlobalOptions& g, nlohmann::json j, int64_t seq, const std::string& message) {

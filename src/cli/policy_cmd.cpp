@@ -9,6 +9,7 @@
 #include "git/repository.h"
 #include "policy/policy_parser.h"
 #include "trust/key_import.h"
+#include "util/file.h"
 
 namespace vouch::cli {
 namespace {
@@ -55,16 +56,11 @@ nlohmann::json summary_json(const policy::Policy& p) {
 }
 
 Result<std::string> read_text(const std::string& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec))
-    return make_error(ErrorKind::bad_input, "cannot read policy " + path +
-                                                (fs::exists(path, ec) ? ": not a regular file"
-                                                                      : ": no such file (run `vouch policy init` to write one)"));
-  std::ifstream in(path, std::ios::binary);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (!in && !in.eof()) return make_error(ErrorKind::environment, "cannot read policy " + path);
-  return ss.str();
+  auto text = util::read_file(path);
+  if (text) return text;
+  std::string message = "cannot read policy " + text.error().message.substr(std::string_view("cannot read ").size());
+  if (message.ends_with(": no such file")) message += " (run `vouch policy init` to write one)";
+  return make_error(text.error().kind, message);
 }
 
 int run_check(const GlobalOptions& g, const CheckArgs& a) {

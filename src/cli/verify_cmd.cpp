@@ -16,6 +16,7 @@
 #include "verify/keyring_verifier.h"
 #include "verify/policy_verifier.h"
 #include "verify/signature_rules.h"
+#include "util/file.h"
 
 namespace vouch::cli {
 namespace {
@@ -43,13 +44,6 @@ bool in_ci() {
   return ci != nullptr && *ci != '\0';
 }
 
-Result<std::string> read_input(const std::string& path, const std::string& what) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(ErrorKind::bad_input, "cannot read " + what + " " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 Result<int64_t> parse_at(const std::string& at) {
   if (at.empty()) return int64_t{0};
@@ -187,9 +181,9 @@ int run_verify_file(const GlobalOptions& g, const FileArgs& a) {
   if (!at) return fail(g, at.error());
   auto sha1 = parse_sha1_flag(a.allow_sha1_before);
   if (!sha1) return fail(g, sha1.error());
-  auto data = read_input(a.file, "file");
+  auto data = util::read_file(a.file);
   if (!data) return fail(g, data.error());
-  auto sig = read_input(a.signature, "signature");
+  auto sig = util::read_file(a.signature);
   if (!sig) return fail(g, sig.error());
   auto keyring = keys::Keyring::load_directory(a.keyring);
   if (!keyring) return fail(g, keyring.error());

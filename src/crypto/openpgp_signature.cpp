@@ -3,6 +3,7 @@
 #include "crypto/armor.h"
 #include "crypto/openpgp_packet.h"
 #include "util/byte_reader.h"
+#include "util/hex.h"
 
 namespace vouch::crypto::pgp {
 namespace {
@@ -152,17 +153,7 @@ std::optional<std::string> read_mpi(util::ByteReader& r) {
 
 }  // namespace
 
-std::string to_hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (char c : bytes) {
-    auto b = static_cast<uint8_t>(c);
-    out += kDigits[b >> 4];
-    out += kDigits[b & 0x0F];
-  }
-  return out;
-}
+std::string to_hex(std::string_view bytes) { return util::to_hex(bytes, util::HexCase::upper); }
 
 Result<Signature> parse_signature_packet(std::string_view body) {
   util::ByteReader r(body);

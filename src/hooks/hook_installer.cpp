@@ -15,6 +15,7 @@
 #include "policy/policy.h"
 #include "policy/policy_parser.h"
 #include "verify/rule_evaluator.h"
+#include "util/file.h"
 
 namespace vouch::hooks {
 namespace fs = std::filesystem;
@@ -147,11 +148,9 @@ namespace {
 
 /// Whether the hook file at `path` carries vouch's marker line.
 Result<bool> written_by_vouch(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(ErrorKind::environment, "cannot read " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str().find("\n" + std::string(kHookMarker) + "\n") != std::string::npos;
+  auto text = util::read_file(path, 1 << 20);
+  if (!text) return make_error(ErrorKind::environment, text.error().message);
+  return text->find("\n" + std::string(kHookMarker) + "\n") != std::string::npos;
 }
 
 }  // namespace
@@ -181,22 +180,8 @@ Result<std::string> install_hook(const std::string& dir, HookName hook, const st
       return make_error(ErrorKind::bad_input,
                         path + " exists and was not written by vouch; use --force to replace it");
   }
-  const std::string tmp = path + ".vouch-tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << script;
-    out.close();
-    if (!out) return make_error(ErrorKind::environment, "cannot write " + tmp);
-  }
-  fs::permissions(tmp, fs::perms::owner_all | fs::perms::group_read | fs::perms::group_exec |
-                           fs::perms::others_read | fs::perms::others_exec,
-                  ec);
-  if (ec) return make_error(ErrorKind::environment, "cannot make " + tmp + " executable: " + ec.message());
-  fs::rename(tmp, path, ec);  // replaces a symlink itself, never the file it points to
-  if (ec) {
-    fs::remove(tmp, ec);
-    return make_error(ErrorKind::environment, "cannot install " + path);
-  }
+  // A temporary file renamed into place: replaces a symlink itself, never the file it points to.
+  if (auto written = util::write_file_atomic(path, script, 0755); !written) return written.error();
   return path;
 }
 

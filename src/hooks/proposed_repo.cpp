@@ -7,6 +7,8 @@
 #include <system_error>
 
 #include "git/handles.h"
+#include "util/file.h"
+#include "util/temp_dir.h"
 
 namespace vouch::hooks {
 namespace fs = std::filesystem;
@@ -27,13 +29,6 @@ bool is_hex_oid(const std::string& s) {
   return true;
 }
 
-Result<void> write_text(const fs::path& path, const std::string& text) {
-  std::ofstream out(path, std::ios::binary | std::ios::trunc);
-  out << text;
-  out.close();
-  if (!out) return make_error(ErrorKind::environment, "cannot write " + path.string());
-  return {};
-}
 
 }  // namespace
 
@@ -159,16 +154,11 @@ Result<ProposedRepository> ProposedRepository::create(const std::string& base_gi
     alternates += d + "\n";
   }
 
-  const char* tmp = std::getenv("TMPDIR");
-  std::string tmpl = std::string(tmp != nullptr && *tmp != '\0' ? tmp : "/tmp") + "/vouch-hook-XXXXXX";
-  if (mkdtemp(tmpl.data()) == nullptr)
-    return make_error(ErrorKind::environment, "cannot create a temporary directory in " + tmpl);
-  // From here on the directory is removed by the object (or by hand on an early error).
-  auto fail = [&](const Error& e) -> Result<ProposedRepository> {
-    std::error_code ignored;
-    fs::remove_all(tmpl, ignored);
-    return e;
-  };
+  auto temp = util::TempDir::create("vouch-hook");
+  if (!temp) return temp.error();
+  // Removed by `temp` on an early error, by the ProposedRepository afterwards.
+  auto fail = [](const Error& e) -> Result<ProposedRepository> { return e; };
+  const std::string tmpl = temp->path();
   fs::path dir(tmpl);
   for (const char* sub : {"objects/info", "objects/pack", "refs/heads", "refs/tags"}) {
     fs::create_directories(dir / sub, ec);
@@ -179,12 +169,12 @@ Result<ProposedRepository> ProposedRepository::create(const std::string& base_gi
            {"config", "[core]\n\trepositoryformatversion = 0\n\tbare = true\n"},
            {"objects/info/alternates", alternates},
            {"packed-refs", packed}}) {
-    if (auto r = write_text(dir / file, text); !r) return fail(r.error());
+    if (auto r = util::write_file_atomic((dir / file).string(), text); !r) return fail(r.error());
   }
   auto repo = git::Repository::open(tmpl);
   if (!repo) return fail(make_error(ErrorKind::environment, "cannot open the proposed repository " + tmpl + ": " +
                                                                 repo.error().message));
-  return ProposedRepository(tmpl, std::move(*repo));
+  return ProposedRepository(temp->release(), std::move(*repo));
 }
 
 }  // namespace vouch::hooks

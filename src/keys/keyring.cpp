@@ -9,6 +9,7 @@
 #include "crypto/openpgp_binding.h"
 #include "crypto/openpgp_verify.h"
 #include "keys/allowed_signers.h"
+#include "util/file.h"
 
 namespace vouch::keys {
 namespace fs = std::filesystem;
@@ -20,13 +21,6 @@ Keyring& Keyring::operator=(Keyring&&) noexcept = default;
 
 namespace {
 
-Result<std::string> read_whole(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(ErrorKind::bad_input, "cannot read " + path.string());
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 /// OpenPGP reason-for-revocation codes (RFC 4880 5.2.3.23) to vouch's terms.
 Revocation revocation_of(const crypto::pgp::Signature& sig) {
@@ -68,7 +62,7 @@ Result<Keyring> Keyring::load_directory(const std::string& dir) {
   for (const auto& path : files) {
     const std::string ext = path.extension().string();
     if (ext != ".asc" && ext != ".gpg" && ext != ".pub" && path.filename() != "allowed_signers") continue;
-    auto data = read_whole(path);
+    auto data = util::read_file(path.string());
     if (!data) return data.error();
     if (auto added = ring.add_file(path.string(), *data); !added) return added.error();
   }

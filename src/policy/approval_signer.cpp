@@ -12,6 +12,7 @@
 #include "trust/statement_signer.h"
 #include "util/base64.h"
 #include "util/byte_reader.h"
+#include "util/file.h"
 
 namespace vouch::policy {
 namespace {
@@ -21,15 +22,9 @@ namespace fs = std::filesystem;
 constexpr size_t kMaxKeyFile = 1 << 20;
 
 std::optional<std::string> read_small_file(const std::string& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return std::nullopt;
-  auto size = fs::file_size(path, ec);
-  if (ec || size > kMaxKeyFile) return std::nullopt;
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return std::nullopt;
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  auto text = util::read_file(path, kMaxKeyFile);
+  if (!text) return std::nullopt;
+  return std::move(*text);
 }
 
 /// The public key inside an OpenSSH private key file ("openssh-key-v1"):

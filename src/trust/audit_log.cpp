@@ -3,21 +3,11 @@
 #include <nlohmann/json.hpp>
 
 #include "crypto/digest.h"
+#include "util/hex.h"
 
 namespace vouch::trust {
 
 namespace {
-
-std::string lower_hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out.push_back(kDigits[c >> 4]);
-    out.push_back(kDigits[c & 0x0f]);
-  }
-  return out;
-}
 
 std::string entry(int64_t seq) { return "entry " + std::to_string(seq); }
 
@@ -92,7 +82,7 @@ Result<AuditVerification> check_head_record(const sql::Connection& conn, AuditVe
 }  // namespace
 
 std::string sha256_hex(std::string_view data) {
-  return lower_hex(crypto::digest(crypto::HashAlgo::sha256, data));
+  return util::to_hex(crypto::digest(crypto::HashAlgo::sha256, data));
 }
 
 bool operator==(const AuditHead& a, const AuditHead& b) { return a.seq == b.seq && a.hash == b.hash; }
@@ -147,7 +137,7 @@ std::string audit_hash(std::string_view prev_hash, std::string_view payload) {
   crypto::Hasher h(crypto::HashAlgo::sha256);
   h.update(prev_hash);
   h.update(payload);
-  return lower_hex(h.finish());
+  return util::to_hex(h.finish());
 }
 
 Result<AuditEntry> append_audit_entry(sql::Connection& conn, int64_t time, std::string_view actor,

@@ -9,23 +9,13 @@
 #include "crypto/digest.h"
 #include "trust/statement_verifier.h"
 #include "util/base64.h"
+#include "util/hex.h"
 
 namespace vouch::trust {
 namespace fs = std::filesystem;
 namespace {
 
 constexpr std::string_view kSha256Prefix = "sha256 ";
-
-std::string hex(std::string_view bytes) {
-  static constexpr char kDigits[] = "0123456789abcdef";
-  std::string out;
-  out.reserve(bytes.size() * 2);
-  for (unsigned char c : bytes) {
-    out += kDigits[c >> 4];
-    out += kDigits[c & 15];
-  }
-  return out;
-}
 
 bool is_lower_hex(std::string_view s) {
   return std::all_of(s.begin(), s.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'); });
@@ -62,7 +52,7 @@ Result<std::string> hash_file(const fs::path& path, const std::string& rel) {
     h.update(std::string_view(buf, static_cast<size_t>(in.gcount())));
   }
   if (in.bad()) return make_error(ErrorKind::environment, "cannot read bundle file " + rel);
-  return hex(h.finish());
+  return util::to_hex(h.finish());
 }
 
 /// Reads a regular file of at most kMaxBundleFileSize bytes; nullopt when it
@@ -216,7 +206,7 @@ Result<BundleFiles> check_bundle(const std::string& dir) {
     if (!*content) return make_error(ErrorKind::bad_input, "MANIFEST lists " + rel + ", which is missing");
     total += (*content)->size();
     if (total > kMaxBundleSize) return make_error(ErrorKind::bad_input, "bundle " + dir + " is larger than 512 MiB");
-    if (hex(crypto::digest(crypto::HashAlgo::sha256, **content)) != listed[j].sha256)
+    if (util::to_hex(crypto::digest(crypto::HashAlgo::sha256, **content)) != listed[j].sha256)
       return make_error(ErrorKind::bad_input, "bundle file " + rel + " does not match its MANIFEST hash");
     out.files.emplace(rel, std::move(**content));
     ++i, ++j;

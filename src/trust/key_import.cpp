@@ -11,6 +11,7 @@
 #include "crypto/openpgp_key.h"
 #include "crypto/ssh_key.h"
 #include "keys/allowed_signers.h"
+#include "util/file.h"
 
 namespace vouch::trust {
 namespace fs = std::filesystem;
@@ -243,14 +244,9 @@ Result<ImportedKeys> import_key_data(std::string_view data, const std::string& s
 }
 
 Result<ImportedKeys> import_key_file(const std::string& path) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec)) return make_error(ErrorKind::bad_input, "cannot read " + path + ": not a file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(ErrorKind::bad_input, "cannot read " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  if (in.bad()) return make_error(ErrorKind::bad_input, "cannot read " + path);
-  return import_key_data(ss.str(), path);
+  auto data = util::read_file(path);
+  if (!data) return data.error();
+  return import_key_data(*data, path);
 }
 
 Result<KeyId> resolve_key_argument(const TrustStore& store, std::string_view arg) {

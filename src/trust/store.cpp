@@ -15,13 +15,6 @@ namespace {
 
 using nlohmann::json;
 
-// Early return for Result-returning calls; keeps the SQL sequences readable.
-#define VOUCH_TRY(expr)                     \
-  do {                                      \
-    if (auto vouch_try_r = (expr); !vouch_try_r) \
-      return vouch_try_r.error();           \
-  } while (0)
-
 /// Stored ids were written from KeyId::str(), so splitting the prefix is
 /// enough (and cheap on the 100,000-row endorsement scan).
 KeyId stored_key(std::string_view s) {

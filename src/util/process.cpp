@@ -9,6 +9,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string_view>
 
 extern char** environ;
 
@@ -46,8 +47,19 @@ class TempFd {
 
 }  // namespace
 
-Result<ProcessResult> run_process(const std::vector<std::string>& argv) {
+Result<ProcessResult> run_process(const std::vector<std::string>& argv, const EnvOverrides& env) {
   if (argv.empty()) return make_error(ErrorKind::internal, "run_process: no program");
+  std::vector<std::string> env_strings;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    std::string_view entry(*e);
+    bool replaced = false;
+    for (const auto& [name, value] : env) replaced = replaced || entry.starts_with(name + "=");
+    if (!replaced) env_strings.emplace_back(entry);
+  }
+  for (const auto& [name, value] : env) env_strings.push_back(name + "=" + value);
+  std::vector<char*> envp;
+  for (auto& s : env_strings) envp.push_back(s.data());
+  envp.push_back(nullptr);
   std::vector<std::string> copy = argv;
   std::vector<char*> args;
   for (auto& s : copy) args.push_back(s.data());
@@ -61,7 +73,7 @@ Result<ProcessResult> run_process(const std::vector<std::string>& argv) {
   posix_spawn_file_actions_adddup2(&fa, out.fd(), 1);
   posix_spawn_file_actions_adddup2(&fa, err.fd(), 2);
   pid_t pid = -1;
-  int rc = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), environ);
+  int rc = posix_spawnp(&pid, args[0], &fa, nullptr, args.data(), envp.data());
   posix_spawn_file_actions_destroy(&fa);
   if (rc != 0) return make_error(ErrorKind::environment, "cannot run " + argv[0] + ": " + std::strerror(rc));
   int status = 0;

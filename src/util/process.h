@@ -4,6 +4,8 @@
 #pragma once
 
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "vouch/result.h"
@@ -16,10 +18,13 @@ struct ProcessResult {
   std::string err;
 };
 
+/// Variables set (or replaced) in the child's environment, on top of ours.
+using EnvOverrides = std::vector<std::pair<std::string, std::string>>;
+
 /// Runs argv[0] (looked up on PATH) with exactly `argv`. Errors
 /// (environment): "cannot run NAME: REASON" when it cannot be started, or
 /// when temporary files cannot be made. A non-zero exit is not an error.
-Result<ProcessResult> run_process(const std::vector<std::string>& argv);
+Result<ProcessResult> run_process(const std::vector<std::string>& argv, const EnvOverrides& env = {});
 
 /// The first non-empty line of a program's output, at most 200 bytes, for
 /// one-line error messages.

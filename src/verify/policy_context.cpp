@@ -7,20 +7,12 @@
 #include "crypto/digest.h"
 #include "git/tree_reader.h"
 #include "policy/policy_parser.h"
+#include "util/hex.h"
+#include "util/file.h"
 
 namespace vouch::verify {
 namespace fs = std::filesystem;
 namespace {
-
-std::string hex(std::string_view bytes) {
-  static const char* digits = "0123456789abcdef";
-  std::string out;
-  for (unsigned char c : bytes) {
-    out += digits[c >> 4];
-    out += digits[c & 15];
-  }
-  return out;
-}
 
 keys::Revocation to_keyring_revocation(const trust::RevocationRecord& r) {
   return keys::Revocation{r.time, trust::is_hard(r.reason), std::string(trust::to_string(r.reason))};
@@ -92,7 +84,7 @@ Result<std::shared_ptr<const keys::Keyring>> PolicyCache::keyring_for(const std:
     h.update(f.oid);
     h.update("\n");
   }
-  std::string cache_key = hex(h.finish());
+  std::string cache_key = util::to_hex(h.finish());
   if (auto it = keyrings_.find(cache_key); it != keyrings_.end()) return it->second;
 
   auto ring = std::make_shared<keys::Keyring>();
@@ -137,13 +129,11 @@ Result<std::shared_ptr<const GoverningPolicy>> PolicyCache::at(const std::string
 }
 
 Result<std::shared_ptr<const GoverningPolicy>> PolicyCache::from_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error(ErrorKind::bad_input, "cannot read policy file " + path);
-  std::stringstream ss;
-  ss << in.rdbuf();
+  auto text = util::read_file(path);
+  if (!text) return make_error(text.error().kind, "policy file: " + text.error().message);
   auto gp = std::make_shared<GoverningPolicy>();
   gp->source = path;
-  gp->blob_text = ss.str();
+  gp->blob_text = std::move(*text);
   auto parsed = policy::parse_policy(gp->blob_text, path);
   if (!parsed) return parsed.error();
   gp->policy = std::move(*parsed);

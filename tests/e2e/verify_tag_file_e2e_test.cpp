@@ -96,7 +96,7 @@ TEST_F(VerifyTagFileTest, DetachedFileSignaturesBothWays) {
 TEST_F(VerifyTagFileTest, MissingSignatureFileIsBadInput) {
   RunResult r = vouch({"verify-file", dir / "nothing", "--signature", dir / "nothing.sig", "--keyring", keys});
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_EQ(r.err, "vouch: error: cannot read file " + (dir / "nothing") + "\n");
+  EXPECT_EQ(r.err, "vouch: error: cannot read " + (dir / "nothing") + ": no such file\n");
 }
 
 }  // namespace

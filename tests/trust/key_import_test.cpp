@@ -201,7 +201,7 @@ TEST_F(KeyImportTest, GarbageIsMalformedWithMessage) {
             "cut.asc: armor has no \"-----END PGP PUBLIC KEY BLOCK-----\" line");
   auto missing = import_key_file(dir_ / "absent.pub");
   ASSERT_FALSE(missing.ok());
-  EXPECT_EQ(missing.error().message, "cannot read " + dir_ / "absent.pub" + ": not a file");
+  EXPECT_EQ(missing.error().message, "cannot read " + dir_ / "absent.pub" + ": no such file");
 }
 
 TEST_F(KeyImportTest, ResolveKeyArgument) {
