@@ -1,5 +1,5 @@
 // bundle-import: times `vouch keyring import` of a generated key-set bundle
-// into an empty database (trust.md "Keyring directory and key-set bundles").
+// into an empty database (docs/trust-model.md "Key-set bundles").
 //
 // It builds, in a private directory under /tmp: a trust database with N
 // throwaway Ed25519 SSH keys (libsodium; nothing is ever written to the

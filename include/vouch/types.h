@@ -8,7 +8,7 @@
 
 namespace vouch {
 
-/// The verdict on one signature (signatures.md, "Verdict of one signature").
+/// The verdict on one signature (docs/signatures.md, "Verdict of one signature").
 /// Only `good` counts toward anything.
 enum class SigStatus {
   good,
@@ -53,7 +53,7 @@ enum class Sha1RuleSource { default_cutoff, policy, flag };
 std::string_view to_string(Sha1RuleSource s);
 
 /// What a verification requires of signatures beyond the mathematics
-/// (policy.md [signatures]); the same for commits, tags, approvals and files.
+/// (docs/policy.md [signatures]); the same for commits, tags, approvals and files.
 struct SignatureRules {
   /// OpenPGP signatures with a SHA-1 digest count only when created before
   /// this time (unix seconds); INT64_MIN: never. MD5 never counts.

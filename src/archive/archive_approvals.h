@@ -1,4 +1,4 @@
-// Approvals of a release archive (policy.md "Release archives"): statements
+// Approvals of a release archive (docs/release-archives.md): statements
 // of type `archive` whose object is the SHA-256 of the archive file and
 // whose `tag` line names the tag object, stored as note lines on that tag
 // object in refs/notes/vouch next to the tag's own approvals. When the

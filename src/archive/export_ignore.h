@@ -10,7 +10,7 @@
 // last matching line wins, deeper files after shallower ones; `export-ignore`
 // sets, `-export-ignore` unsets, `!export-ignore` unspecifies. Set on a
 // directory, it covers everything below (as git archive skips the whole
-// directory). Matching uses vouch's path patterns (policy.md "Path
+// directory). Matching uses vouch's path patterns (docs/policy.md "Path
 // patterns"), so it folds ASCII case: that can only expect fewer files.
 // Macro lines ("[attr]...") and quoted patterns are ignored.
 #pragma once

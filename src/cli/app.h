@@ -4,7 +4,7 @@
 
 namespace vouch::cli {
 
-/// Runs the CLI; returns the process exit code (cli.md "Exit status").
+/// Runs the CLI; returns the process exit code (docs/vouch.1).
 int run_app(int argc, char** argv);
 
 }  // namespace vouch::cli

@@ -86,21 +86,6 @@ Result<std::optional<policy::Policy>> policy_at(git::Repository& repo, const std
 }
 
 
-/// Keys from the `.vouch/keys` directory of `commit` (a repository without a policy file).
-Result<std::shared_ptr<const keys::Keyring>> tree_keyring(git::Repository& repo, const std::string& commit) {
-  auto files = git::list_tree(repo, commit, ".vouch/keys");
-  if (!files) return files.error();
-  auto ring = std::make_shared<keys::Keyring>();
-  for (const git::TreeFile& f : *files) {
-    if (f.mode != 0100644 && f.mode != 0100755) continue;
-    auto data = git::read_blob(repo, f.oid);
-    if (!data) return data.error();
-    auto added = ring->add_file(commit.substr(0, 12) + ":" + f.path, *data);
-    if (!added) return added.error();
-  }
-  if (auto done = ring->finish_openpgp(); !done) return done.error();
-  return std::shared_ptr<const keys::Keyring>(std::move(ring));
-}
 
 // ---- running git --------------------------------------------------------------
 
@@ -155,7 +140,7 @@ Result<void> check_descends_from_root(git::Repository& repo, const std::string& 
 }
 
 /// `approve --archive FILE --tag TAG`: the archive's SHA-256, bound to the
-/// tag object, noted on the tag object (policy.md "Release archives").
+/// tag object, noted on the tag object (docs/release-archives.md).
 Result<Target> archive_target(git::Repository& repo, const std::string& file, const std::string& tag_name) {
   auto tag = repo.tag(tag_name);
   if (!tag) return tag.error();
@@ -265,7 +250,7 @@ int run_list(const GlobalOptions& g, const ListArgs& a) {
       ring = (*gp)->keyring;
       pol = (*gp)->policy;
     } else {
-      auto tr = tree_keyring(*repo, target->commit);
+      auto tr = verify::tree_keyring(*repo, target->commit, ".vouch/keys");
       if (!tr) return fail(g, tr.error());
       ring = *tr;
     }

@@ -1,5 +1,5 @@
-// `vouch approve`, `vouch approvals`, `vouch approvals sync` (cli.md,
-// policy.md "Approvals").
+// `vouch approve`, `vouch approvals`, `vouch approvals sync` (docs/vouch.1,
+// docs/policy.md "Approvals").
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -1,4 +1,4 @@
-// vouch endorse TARGET --as KEY ... (trust.md "Endorsements", cli.md).
+// vouch endorse TARGET --as KEY ... (docs/trust-model.md, docs/vouch.1).
 // Builds the canonical endorsement, signs it with the issuer's own key,
 // verifies the signature back against the database's keyring (so a statement
 // that would be refused on import is never stored) and stores it.

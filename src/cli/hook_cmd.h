@@ -1,5 +1,5 @@
 // `vouch hook install` and `vouch hook run pre-receive|update|pre-push`
-// (cli.md "Hooks"; docs/hooks.md). The decisions live in hooks/hook_runner.h.
+// (docs/hooks.md; docs/hooks.md). The decisions live in hooks/hook_runner.h.
 #pragma once
 
 #include <CLI/CLI.hpp>

@@ -1,4 +1,4 @@
-// vouch key import|list|show|remove|revoke (cli.md, trust.md "Keys",
+// vouch key import|list|show|remove|revoke (docs/vouch.1, docs/trust-model.md,
 // "Revocation statements"). Parsing arguments and rendering only: reading key
 // files is trust/key_import.h, storing is trust/store.h, signing and
 // verifying revocations trust/statement_signer.h and statement_verifier.h.

@@ -1,4 +1,4 @@
-// vouch keyring export|import (cli.md; trust.md "Keyring directory and
+// vouch keyring export|import (docs/vouch.1; docs/trust-model.md "Keyring directory and
 // key-set bundles"). Parsing arguments and rendering only: the bundle logic
 // is trust/bundle_export.h and trust/bundle_import.h.
 #include <cstdlib>

@@ -1,5 +1,5 @@
 // vouch log [--verify [--head ANCHOR]...]: the trust database's audit log
-// (trust.md "audit log", threats 23 and 35). Listing reads the entries;
+// (docs/trust-model.md "The audit log is the source of truth", threats 23 and 35). Listing reads the entries;
 // --verify recomputes the hash chain and checks the head record
 // (trust/audit_log.h), checks each --head anchor, then replays the log and
 // compares it with the tables (trust/audit_replay.h).

@@ -1,4 +1,4 @@
-// Options every command shares (cli.md "Global options") and the exit codes.
+// Options every command shares (docs/vouch.1) and the exit codes.
 #pragma once
 
 #include <string>
@@ -9,7 +9,7 @@
 
 namespace vouch::cli {
 
-/// cli.md "Exit status".
+/// docs/vouch.1.
 enum ExitCode : int { kOk = 0, kFailed = 1, kBadInput = 2, kEnvironment = 3 };
 
 struct GlobalOptions {

@@ -1,4 +1,4 @@
-// vouch person add|list|show|add-key|remove (cli.md, trust.md "people"): a person is
+// vouch person add|list|show|add-key|remove (docs/vouch.1, docs/trust-model.md): a person is
 // a short name with a display name, emails and one or more keys; a key
 // belongs to at most one person (the store enforces it).
 #include <memory>

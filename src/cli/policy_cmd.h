@@ -1,4 +1,4 @@
-// `vouch policy init` and `vouch policy check` (cli.md, policy.md).
+// `vouch policy init` and `vouch policy check` (docs/vouch.1, docs/policy.md).
 // `vouch policy explain` is registered elsewhere on the same "policy"
 // subcommand: `app.get_subcommand("policy")->add_subcommand("explain", ...)`
 // after add_policy_commands() has run.

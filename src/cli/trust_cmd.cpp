@@ -1,5 +1,5 @@
 // vouch trust root add|remove|list, trust check, trust path, trust graph
-// (trust.md "Trust computation", cli.md). The computation is trust/wot.h over
+// (docs/trust-model.md, docs/vouch.1). The computation is trust/wot.h over
 // trust/wot_loader.h's input; the picture is trust/trust_graph_render.h.
 #include <unistd.h>
 

@@ -1,4 +1,4 @@
-// Registration of the trust-database command groups (trust.md, cli.md).
+// Registration of the trust-database command groups (docs/trust-model.md, docs/vouch.1).
 // Each group lives in its own file; each sets `exit_code` when it runs.
 #pragma once
 

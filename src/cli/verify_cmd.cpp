@@ -212,7 +212,7 @@ void add_verify_commands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   verify->add_flag("--all-commits", va->all_commits, "also check commits reached only through merges");
   verify->add_flag("--fail-fast", va->fail_fast, "stop at the first failing commit");
   verify->add_option("--jobs,-j", va->jobs, "parallel signature checks (default: number of cores)")->type_name("N");
-  verify->add_flag("--no-cache", va->no_cache, "neither read nor write the verification cache");
+  verify->add_flag("--no-cache", va->no_cache, "accepted for scripts; vouch has no verification cache yet, so there is nothing to bypass");
   verify->add_option("--at", va->at, "reference time for key validity (default: now)")->type_name("TIME");
   verify->add_option("--allow-sha1-before", va->allow_sha1_before, kSha1Help)->type_name("DATE|never");
   verify->footer("Examples:\n  vouch verify                          # policy mode: HEAD back to the trust root\n"

@@ -13,6 +13,7 @@
 #include <toml++/toml.h>
 
 #include "vouch_git_describe.h"
+#include "crypto/libraries.h"
 
 namespace vouch::cli {
 
@@ -22,7 +23,7 @@ std::string version_text() {
   auto dotted = [](int a, int b, int c) {
     return std::to_string(a) + "." + std::to_string(b) + "." + std::to_string(c);
   };
-  const char* gpgme = gpgme_check_version(nullptr);
+  const char* gpgme = crypto::gpgme_version();
   std::string out = std::string("vouch ") + VOUCH_VERSION + " (git " + VOUCH_GIT_DESCRIBE + ")\n";
   out += "libgit2 " + dotted(major, minor, patch);
   out += ", GPGME " + std::string(gpgme ? gpgme : "?");

@@ -1,4 +1,5 @@
 #include "crypto/gpgme_backend.h"
+#include "crypto/libraries.h"
 
 #include <algorithm>
 #include <cctype>
@@ -15,13 +16,6 @@ constexpr const char* kInstallHint =
     "install GnuPG 2.2 or later and GPGME (Debian/Ubuntu: apt install gnupg gpgconf "
     "libgpgme11)";
 
-/// gpgme_check_version must run once before any other GPGME call.
-const char* gpgme_version() {
-  static std::once_flag once;
-  static const char* version = nullptr;
-  std::call_once(once, [] { version = gpgme_check_version(nullptr); });
-  return version;
-}
 
 std::string gpg_error_text(gpgme_error_t err) {
   return std::string(gpgme_strsource(err)) + ": " + gpgme_strerror(err);

@@ -5,6 +5,7 @@
 #include <mutex>
 
 #include "crypto/gpgme_backend.h"
+#include "crypto/libraries.h"
 
 namespace vouch::crypto {
 namespace {
@@ -39,10 +40,7 @@ Result<std::string> gpgme_sign_detached(std::string_view data, std::string_view 
   const std::string fpr = upper(fingerprint);
   const std::string who = "openpgp:" + fpr;
 
-  static std::once_flag once;
-  static const char* version = nullptr;
-  std::call_once(once, [] { version = gpgme_check_version(nullptr); });
-  if (version == nullptr)
+  if (gpgme_version() == nullptr)
     return make_error(ErrorKind::environment, "GPGME is unusable; install GnuPG 2.2+ and GPGME");
 
   gpgme_ctx_t raw = nullptr;

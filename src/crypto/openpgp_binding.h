@@ -1,5 +1,5 @@
 // Whether an OpenPGP subkey may sign for its certificate, decided natively
-// (signatures.md; threat 31): GnuPG's rules, checked by vouch itself rather
+// (docs/signatures.md; threat 31): GnuPG's rules, checked by vouch itself rather
 // than taken from GPGME's `can_sign`, so that no certificate can borrow
 // someone else's signing subkey.
 #pragma once

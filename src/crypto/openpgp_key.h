@@ -53,7 +53,7 @@ struct PublicKey {
   std::string point;
 };
 
-/// Why signatures by `key` are `weak` whatever verified them (signatures.md:
+/// Why signatures by `key` are `weak` whatever verified them (docs/signatures.md:
 /// DSA, and RSA or DSA under 2048 bits), e.g. "DSA key (1024 bits) is not
 /// accepted"; empty when the key is acceptable.
 std::string key_weakness(const PublicKey& key);

@@ -16,22 +16,12 @@
 #include <stdexcept>
 
 #include "crypto/digest.h"
+#include "crypto/libraries.h"
 
 namespace vouch::crypto::pgp {
 namespace {
 
-// ---- OpenSSL handles: move-only owners, all in this one place.
-template <auto Free>
-struct Deleter {
-  template <class T>
-  void operator()(T* p) const { Free(p); }
-};
-using PkeyPtr = std::unique_ptr<EVP_PKEY, Deleter<EVP_PKEY_free>>;
-using PkeyCtxPtr = std::unique_ptr<EVP_PKEY_CTX, Deleter<EVP_PKEY_CTX_free>>;
-using ParamBldPtr = std::unique_ptr<OSSL_PARAM_BLD, Deleter<OSSL_PARAM_BLD_free>>;
-using ParamPtr = std::unique_ptr<OSSL_PARAM, Deleter<OSSL_PARAM_free>>;
-using BnPtr = std::unique_ptr<BIGNUM, Deleter<BN_free>>;
-using EcdsaSigPtr = std::unique_ptr<ECDSA_SIG, Deleter<ECDSA_SIG_free>>;
+using BnPtr = BignumPtr;
 
 const unsigned char* u8p(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 BnPtr bn(std::string_view bytes) { return BnPtr(BN_bin2bn(u8p(bytes), static_cast<int>(bytes.size()), nullptr)); }
@@ -66,12 +56,6 @@ PkeyPtr ec_key(const char* group, std::string_view point) {
   return pkey_from("EC", std::move(bld));
 }
 
-bool ensure_sodium() {
-  static std::once_flag once;
-  static bool ok = false;
-  std::call_once(once, [] { ok = sodium_init() >= 0; });
-  return ok;
-}
 
 std::string left_pad(std::string_view s, size_t n) { return std::string(n - s.size(), '\0') + std::string(s); }
 
@@ -143,7 +127,7 @@ NativeVerification check_ecdsa(const Signature& sig, const PublicKey& key, std::
 }
 
 NativeVerification check_ed25519(std::string_view sig64, std::string_view pk32, std::string_view digest) {
-  if (!ensure_sodium()) return verdict(NativeResult::unsupported, "libsodium failed to initialise");
+  if (!sodium_ready()) return verdict(NativeResult::unsupported, "libsodium failed to initialise");
   if (crypto_sign_verify_detached(u8p(sig64), u8p(digest), digest.size(), u8p(pk32)) != 0)
     return verdict(NativeResult::bad, "Ed25519 signature does not verify");
   return verdict(NativeResult::good, "");

@@ -14,27 +14,11 @@
 #include "crypto/digest.h"
 #include "util/base64.h"
 #include "util/byte_reader.h"
+#include "crypto/libraries.h"
 
 namespace vouch::crypto {
 namespace {
 
-// ------------------------------------------------------------ OpenSSL handles
-// Every OpenSSL object this module touches, owned by a move-only unique_ptr.
-template <class T, void (*Free)(T*)>
-struct OsslDeleter {
-  void operator()(T* p) const { Free(p); }
-};
-template <class T, void (*Free)(T*)>
-using OsslPtr = std::unique_ptr<T, OsslDeleter<T, Free>>;
-
-void free_bn(BIGNUM* b) { BN_free(b); }
-using BignumPtr = OsslPtr<BIGNUM, free_bn>;
-using EcdsaSigPtr = OsslPtr<ECDSA_SIG, ECDSA_SIG_free>;
-using PkeyPtr = OsslPtr<EVP_PKEY, EVP_PKEY_free>;
-using PkeyCtxPtr = OsslPtr<EVP_PKEY_CTX, EVP_PKEY_CTX_free>;
-using MdCtxPtr = OsslPtr<EVP_MD_CTX, EVP_MD_CTX_free>;
-using ParamBldPtr = OsslPtr<OSSL_PARAM_BLD, OSSL_PARAM_BLD_free>;
-using ParamPtr = OsslPtr<OSSL_PARAM, OSSL_PARAM_free>;
 
 const unsigned char* uc(std::string_view s) { return reinterpret_cast<const unsigned char*>(s.data()); }
 
@@ -146,10 +130,6 @@ const EVP_MD* ecdsa_md(std::string_view curve) {
   return EVP_sha256();
 }
 
-bool sodium_ready() {
-  static const bool ok = sodium_init() >= 0;  // thread-safe static init
-  return ok;
-}
 
 bool ed25519_ok(std::string_view pk, std::string_view sig, std::string_view msg) {
   if (!sodium_ready() || pk.size() != crypto_sign_PUBLICKEYBYTES || sig.size() != crypto_sign_BYTES) {

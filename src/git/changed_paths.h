@@ -1,4 +1,4 @@
-// The changed paths of a commit (spec policy.md "Changed paths of C"): what
+// The changed paths of a commit (spec docs/policy.md "Which commits are checked"): what
 // the path rules of the policy are matched against.
 //
 // A commit's changes are measured against its FIRST parent only: the policy

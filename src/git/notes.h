@@ -1,4 +1,4 @@
-// Approvals live as git notes (spec policy.md "Approvals"): one note per
+// Approvals live as git notes (spec docs/policy.md "Approvals"): one note per
 // approved object in refs/notes/vouch, one approval per line, so that notes
 // from several clones merge with `git notes --ref vouch merge -s
 // cat_sort_uniq` and travel with an ordinary fetch/push of the ref. This

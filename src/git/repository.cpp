@@ -291,4 +291,24 @@ Result<void> Repository::set_config_string(std::string_view key, std::string_vie
   return {};
 }
 
+Result<std::map<std::string, std::string>> Repository::list_refs() {
+  using RefIteratorHandle = Handle<git_reference_iterator, git_reference_iterator_free>;
+  auto fail = [&] { return make_error(ErrorKind::environment, "cannot list the refs of " + git_dir() + ": " + last_error()); };
+  RefIteratorHandle it;
+  if (git_reference_iterator_new(it.out(), impl_->repo.get()) != 0) return fail();
+  std::map<std::string, std::string> out;
+  while (true) {
+    ReferenceHandle ref;
+    int rc = git_reference_next(ref.out(), it.get());
+    if (rc == GIT_ITEROVER) break;
+    if (rc != 0) return fail();
+    ReferenceHandle resolved;
+    if (git_reference_resolve(resolved.out(), ref.get()) != 0) continue;  // dangling symbolic ref
+    const git_oid* target = git_reference_target(resolved.get());
+    if (target == nullptr) continue;
+    out.emplace(git_reference_name(ref.get()), oid_hex(*target));
+  }
+  return out;
+}
+
 }  // namespace vouch::git

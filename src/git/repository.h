@@ -6,6 +6,7 @@
 // not); the verify engine reads objects from one thread.
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -79,6 +80,11 @@ class Repository {
   /// "vouch.trustRoot"). Errors: "config key 'K' is not set" (not_found),
   /// "invalid config key 'K'" (bad_input).
   Result<std::string> config_string(std::string_view key);
+
+  /// Every ref resolved to the object it points at (symbolic refs followed,
+  /// dangling ones left out): full ref name -> 40 hex. Errors (environment):
+  /// "cannot list the refs of DIR: ...".
+  Result<std::map<std::string, std::string>> list_refs();
 
   /// Sets `key` in the repository's own config file (.git/config, or
   /// config of a bare repository), as `git config KEY VALUE` does.

@@ -2,7 +2,7 @@
 // prints): where the signature is, what bytes it signs, and a few header
 // values. No libgit2 here; the input is untrusted and may be anything.
 //
-// The splitting rules are git's own (spec signatures.md "Where signatures live
+// The splitting rules are git's own (spec docs/signatures.md "Where signatures live
 // in git"), so that the payload is byte-for-byte what the signer signed.
 #pragma once
 

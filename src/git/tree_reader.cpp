@@ -206,7 +206,7 @@ Result<std::vector<TreeFile>> list_tree(Repository& repo, std::string_view commi
     start = std::move(*root);
   }
 
-  // Depth-first with an explicit stack (signatures.md: never recursion), so a
+  // Depth-first with an explicit stack (docs/signatures.md: never recursion), so a
   // tree nested 100,000 levels costs 4,097 frames and an error, not a crash.
   size_t base_depth = dir.empty() ? 0 : static_cast<size_t>(std::count(dir.begin(), dir.end(), '/')) + 1;
   std::vector<Frame> stack;

@@ -54,7 +54,7 @@ Result<TrustRootChoice> choose_trust_root(git::Repository& repo, const std::stri
     return c;
   }
   // The first protected branch the repository has, by the policy at HEAD.
-  auto refs = list_refs(repo.git_dir());
+  auto refs = repo.list_refs();
   if (!refs) return refs.error();
   std::string branch;
   auto head = repo.resolve_commit("HEAD");

@@ -40,7 +40,7 @@ std::string hook_script(HookName hook, const std::string& vouch_path, const std:
 /// when it cannot be read.
 std::string self_executable();
 
-/// The trust root a hook install records (cli.md "Trust root of a server").
+/// The trust root a hook install records (docs/hooks.md).
 struct TrustRootChoice {
   std::string oid;      ///< 40 hex; empty when there is none (pushes will be refused)
   std::string how;      ///< one line: where it came from, for the install message

@@ -393,7 +393,7 @@ Result<RefUpdate> parse_update_args(const std::string& ref, const std::string& o
 Result<HookOutcome> check_push(git::Repository& repo, const std::vector<RefUpdate>& updates,
                                const HookOptions& opts) {
   int64_t now = opts.now != 0 ? opts.now : util::now();
-  auto base_refs = list_refs(repo.git_dir());
+  auto base_refs = repo.list_refs();
   if (!base_refs) return base_refs.error();
 
   std::map<std::string, std::string> proposed;

@@ -1,4 +1,4 @@
-// What the git hooks decide (cli.md "Hooks"): given the ref updates of a push
+// What the git hooks decide (docs/hooks.md): given the ref updates of a push
 // and the repository, every problem that must refuse the push, one line each.
 //
 // Trust root: --trust-root or git config vouch.trustRoot, looked up in the
@@ -28,7 +28,8 @@
 // now (threats 21, 27, 28).
 // Everything is evaluated in the state the push proposes (ProposedRepository):
 // pushed objects are visible, and approvals pushed in the same push count.
-// No verification cache is read or written here: a server must never accept a
+// Nothing is cached between pushes (vouch has no verification cache; when it
+// gets one, the hooks must not use it): a server must never accept a
 // push because of state a client could have influenced.
 #pragma once
 

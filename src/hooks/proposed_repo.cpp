@@ -6,20 +6,12 @@
 #include <set>
 #include <system_error>
 
-#include "git/handles.h"
 #include "util/file.h"
 #include "util/temp_dir.h"
 
 namespace vouch::hooks {
 namespace fs = std::filesystem;
 namespace {
-
-using RefIteratorHandle = git::Handle<git_reference_iterator, git_reference_iterator_free>;
-
-std::string last_git_error() {
-  const git_error* e = git_error_last();
-  return e != nullptr && e->message != nullptr ? e->message : "unknown libgit2 error";
-}
 
 bool is_hex_oid(const std::string& s) {
   if (s.size() != 40) return false;
@@ -51,31 +43,6 @@ bool valid_ref_name(const std::string& ref) {
   return true;
 }
 
-Result<std::map<std::string, std::string>> list_refs(const std::string& git_dir) {
-  git::ensure_libgit2();
-  git::RepositoryHandle repo;
-  if (git_repository_open(repo.out(), git_dir.c_str()) != 0)
-    return make_error(ErrorKind::environment, "cannot open " + git_dir + " to list its refs: " + last_git_error());
-  RefIteratorHandle it;
-  if (git_reference_iterator_new(it.out(), repo.get()) != 0)
-    return make_error(ErrorKind::environment, "cannot list the refs of " + git_dir + ": " + last_git_error());
-  std::map<std::string, std::string> out;
-  while (true) {
-    git::ReferenceHandle ref;
-    int rc = git_reference_next(ref.out(), it.get());
-    if (rc == GIT_ITEROVER) break;
-    if (rc != 0)
-      return make_error(ErrorKind::environment, "cannot list the refs of " + git_dir + ": " + last_git_error());
-    git::ReferenceHandle resolved;
-    if (git_reference_resolve(resolved.out(), ref.get()) != 0) continue;  // dangling symbolic ref
-    const git_oid* target = git_reference_target(resolved.get());
-    if (target == nullptr) continue;
-    char hex[GIT_OID_HEXSZ + 1] = {};
-    git_oid_tostr(hex, sizeof hex, target);
-    out.emplace(git_reference_name(ref.get()), hex);
-  }
-  return out;
-}
 
 std::vector<std::string> object_dirs_from_env() {
   std::vector<std::string> dirs;

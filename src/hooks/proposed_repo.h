@@ -22,11 +22,6 @@
 
 namespace vouch::hooks {
 
-/// Every ref of the repository in `git_dir` resolved to the object it points
-/// at (symbolic refs followed; dangling ones left out), ref name -> 40 hex.
-/// Errors (environment): the repository or its refs cannot be read.
-Result<std::map<std::string, std::string>> list_refs(const std::string& git_dir);
-
 /// The object directories git hands a hook in its environment:
 /// $GIT_QUARANTINE_PATH, $GIT_OBJECT_DIRECTORY and every entry of
 /// $GIT_ALTERNATE_OBJECT_DIRECTORIES (':'-separated), made absolute against
@@ -43,7 +38,7 @@ class ProposedRepository {
  public:
   /// Creates the directory: objects = `base_git_dir`/objects plus
   /// `object_dirs` as alternates; refs = `refs` (name -> 40-hex oid), which
-  /// the caller builds from list_refs() with the push applied.
+  /// the caller builds from Repository::list_refs() with the push applied.
   /// Errors: bad_input for an invalid ref name or oid (naming it);
   /// environment when the directory cannot be written or opened.
   static Result<ProposedRepository> create(const std::string& base_git_dir,

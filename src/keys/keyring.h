@@ -1,5 +1,5 @@
 // Keyring: the signing keys a verification accepts, loaded from a keyring
-// directory (trust.md "Keyring directory"): *.asc / *.gpg OpenPGP
+// directory (docs/trust-model.md "Key-set bundles"): *.asc / *.gpg OpenPGP
 // certificates, *.pub OpenSSH keys, allowed_signers files, read recursively.
 //
 // OpenPGP certificates are validated by GnuPG (through GPGME, in a private

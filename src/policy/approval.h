@@ -1,7 +1,7 @@
-// Approval statements (policy.md "Approvals"): one person's signed statement
+// Approval statements (docs/policy.md "Approvals"): one person's signed statement
 // that they approve one commit or tag object, bound to its tree (commits) and
 // to the repository id when the policy sets one; or one release archive
-// (policy.md "Release archives": type archive, object = the SHA-256 of the
+// (docs/release-archives.md: type archive, object = the SHA-256 of the
 // archive file, bound to the tag object it was compared with).
 //
 //   vouch approval v1

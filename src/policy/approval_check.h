@@ -1,5 +1,5 @@
 // Checking approvals found in a note against the object being evaluated
-// (policy.md "Approvals", threats.md #13). One note line in, one status out:
+// (docs/policy.md "Approvals", docs/threat-model.md, threat 13). One note line in, one status out:
 // an approval counts only if its signature is good under the namespace
 // `vouch-approval`, its signer line names the key that actually signed, and it
 // approves exactly this object: same oid, type, tree, and repository id.

@@ -1,4 +1,4 @@
-// Making approvals: choosing the signing key (cli.md "signing key": --key, or
+// Making approvals: choosing the signing key (docs/vouch.1: --key, or
 // git's user.signingkey and gpg.format), building the statement for an
 // object and signing it into one `vouch-approval v1 ...` note line.
 #pragma once

@@ -1,4 +1,4 @@
-// Gitignore-style path patterns (policy.md "Path patterns"), compiled once and
+// Gitignore-style path patterns (docs/policy.md "Path patterns"), compiled once and
 // matched against repository paths (byte strings, '/'-separated, no leading
 // '/', as git writes them).
 //

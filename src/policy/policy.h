@@ -1,4 +1,4 @@
-// The repository policy (.vouch/policy.toml, policy.md) as values. The parser
+// The repository policy (.vouch/policy.toml, docs/policy.md) as values. The parser
 // (policy_parser.h) produces it; the evaluator reads it. A Policy that exists
 // has passed validation: every group named in a requirement exists and can
 // meet it, every person has keys, no key belongs to two people.
@@ -52,7 +52,7 @@ struct PolicyPerson {
 };
 
 /// 2013-02-01 00:00 UTC: SHA-1 signatures made before it may count
-/// (signatures.md, the cut-off Sequoia's standard policy uses).
+/// (docs/signatures.md, the cut-off Sequoia's standard policy uses).
 inline constexpr int64_t kDefaultSha1Cutoff = 1359676800;
 
 struct Policy {

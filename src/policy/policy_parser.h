@@ -1,4 +1,4 @@
-// Parser and validator of .vouch/policy.toml (policy.md "Format"). Input is
+// Parser and validator of .vouch/policy.toml (docs/policy.md). Input is
 // untrusted: any bytes give a Policy or errors, never a crash. Everything
 // unknown or inconsistent is an error with `FILE:LINE:COLUMN: message`
 // pointing at the offending key or value, with a near-miss suggestion where

@@ -1,5 +1,5 @@
 // Renders verification results. Text and JSON come from the same structs, so
-// the two never disagree. JSON is one document, "schema": 1 (cli.md).
+// the two never disagree. JSON is one document, "schema": 1 (docs/vouch.1).
 #pragma once
 
 #include <string>

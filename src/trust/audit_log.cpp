@@ -144,7 +144,7 @@ Result<AuditEntry> append_audit_entry(sql::Connection& conn, int64_t time, std::
                                       std::string_view action, const nlohmann::json& change) {
   // An entry outside a transaction could land without its change (or the
   // change without it); that is a bug in the caller.
-  if (sqlite3_get_autocommit(conn.get()) != 0)
+  if (!conn.in_transaction())
     return make_error(ErrorKind::internal, "audit log entry written outside a transaction");
 
   auto last = sql::Statement::prepare(conn, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");

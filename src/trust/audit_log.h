@@ -1,4 +1,4 @@
-// The trust database's append-only, hash-chained audit log (trust.md,
+// The trust database's append-only, hash-chained audit log (docs/trust-model.md,
 // threat 23). Every change the store makes appends one entry inside the same
 // transaction as the change, so a change and its entry land together or not
 // at all.

@@ -1,4 +1,4 @@
-// The audit log as the source of truth (trust.md "audit log", threat 35):
+// The audit log as the source of truth (docs/trust-model.md "The audit log is the source of truth", threat 35):
 // replaying the log from its first entry must give exactly the trust tables
 // (keys, key_subkeys, people, person_emails, roots, endorsements,
 // revocations). A root added or a revocation deleted directly in SQLite

@@ -1,4 +1,4 @@
-// Exporting a trust database as a key-set bundle (trust.md "Keyring directory
+// Exporting a trust database as a key-set bundle (docs/trust-model.md "Keyring directory
 // and key-set bundles"; MANIFEST format in bundle_manifest.h).
 //
 // What is written:

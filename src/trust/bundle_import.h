@@ -1,4 +1,4 @@
-// Importing a key-set bundle (trust.md "Keyring directory and key-set
+// Importing a key-set bundle (docs/trust-model.md "Keyring directory and key-set
 // bundles") into a trust database, all or nothing.
 //
 // Order, each step only when the one before passed:

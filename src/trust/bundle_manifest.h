@@ -1,4 +1,4 @@
-// The MANIFEST of a key-set bundle (trust.md "Keyring directory and key-set
+// The MANIFEST of a key-set bundle (docs/trust-model.md "Keyring directory and key-set
 // bundles") and its publisher signatures (MANIFEST.sig).
 //
 // MANIFEST, exactly (LF line ends, the last line too, nothing else):

@@ -1,4 +1,4 @@
-// people.toml of a key-set bundle (trust.md "Keyring directory and key-set
+// people.toml of a key-set bundle (docs/trust-model.md "Keyring directory and key-set
 // bundles"): who holds which keys.
 //
 //   [people.jia]                 # short name, [a-z0-9._-]+

@@ -99,7 +99,7 @@ CREATE TABLE audit_log (
 );
 )sql";
 
-// Version 2: who added a key and why (trust.md "keys: ... who added it and
+// Version 2: who added a key and why (docs/trust-model.md "keys: ... who added it and
 // why"), and the lookups v1 scanned for: endorsements by target (trust path,
 // endorsements_for), OpenPGP issuer fingerprint -> key, keys of a person.
 constexpr std::string_view kSchemaV2 = R"sql(

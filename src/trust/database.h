@@ -1,4 +1,4 @@
-// Finding, opening and migrating the trust database file (trust.md,
+// Finding, opening and migrating the trust database file (docs/trust-model.md,
 // "Database"). The store (store.h) is the only user; it layers the CRUD on
 // the connection this returns.
 //
@@ -25,7 +25,7 @@ enum class OpenMode { create, existing };
 
 /// The schema version this vouch writes. Version 1 is the first release's
 /// tables; version 2 adds keys.added_by/keys.comment (who added a key and
-/// why, trust.md) and the indexes the trust computation and key lookups use;
+/// why, docs/trust-model.md) and the indexes the trust computation and key lookups use;
 /// version 3 changes no table: its migration entry records the baseline from
 /// which `vouch log --verify` replays the log (audit_replay.h).
 inline constexpr int kSchemaVersion = 3;

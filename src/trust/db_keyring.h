@@ -1,6 +1,6 @@
 // The verification keyring of a trust database: every key the database holds,
 // loaded from its stored material, with every recorded revocation applied on
-// top (policy.md "Keys over time": the key material and the database, whichever
+// top (docs/signatures.md "Keys over time": the key material and the database, whichever
 // says more). The statement verifier and policy verification check signatures
 // against it.
 #pragma once

@@ -1,6 +1,6 @@
 // Key import: public key files and bytes turned into the trust database's
-// KeyRecords (trust.md "Keys"), and the KEY arguments of the CLI resolved to
-// key ids (cli.md).
+// KeyRecords (docs/trust-model.md), and the KEY arguments of the CLI resolved to
+// key ids (docs/vouch.1).
 //
 // What is read, decided by content first and file name second:
 // - OpenPGP certificates, armored ("-----BEGIN PGP PUBLIC KEY BLOCK") or

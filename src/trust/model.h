@@ -1,4 +1,4 @@
-// The web of trust's vocabulary (trust.md): keys, people, signed endorsements
+// The web of trust's vocabulary (docs/trust-model.md): keys, people, signed endorsements
 // and revocations, roots, audit entries. Plain values; the store persists
 // them, statement.h signs and parses them, wot.h computes trust over them.
 #pragma once

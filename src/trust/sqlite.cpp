@@ -229,4 +229,16 @@ Result<void> Transaction::commit() {
   return {};
 }
 
+void Connection::exec_quietly(std::string_view sql) noexcept {
+  try {
+    if (get() != nullptr) sqlite3_exec(get(), std::string(sql).c_str(), nullptr, nullptr, nullptr);
+  } catch (...) {
+    // Only allocation can throw here; a clean-up path has nothing to report.
+  }
+}
+
+bool Connection::in_transaction() const { return get() != nullptr && sqlite3_get_autocommit(get()) == 0; }
+
+int64_t Connection::changes() const { return get() != nullptr ? sqlite3_changes64(get()) : 0; }
+
 }  // namespace vouch::trust::sql

@@ -41,6 +41,12 @@ class Connection {
 
   /// Runs one or more statements without results (DDL, pragmas, BEGIN/COMMIT).
   Result<void> exec(std::string_view sql);
+  /// exec() for clean-up paths (a destructor rolling back): errors ignored.
+  void exec_quietly(std::string_view sql) noexcept;
+  /// Whether a transaction is open (sqlite3_get_autocommit is off).
+  bool in_transaction() const;
+  /// Rows changed by the last INSERT, UPDATE or DELETE on this connection.
+  int64_t changes() const;
   /// The Error for SQLite result code `rc` (see the table above); `doing`
   /// says what failed ("reading keys") and is used for internal/env errors.
   Error error(int rc, std::string_view doing) const;

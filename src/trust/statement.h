@@ -1,5 +1,5 @@
-// Canonical signed statements (trust.md "Endorsements", "Revocation
-// statements"; policy.md "Approvals"): the exact text that is signed, parsed
+// Canonical signed statements (docs/trust-model.md, "Revocation
+// statements"; docs/policy.md "Approvals"): the exact text that is signed, parsed
 // strictly into structs and written back byte for byte, and the one-line
 // transport form `vouch-<type> v1 <base64 text> <base64 signature>`.
 //

@@ -157,7 +157,7 @@ std::string_view to_string(PutOutcome p) {
 }
 
 TrustStore::TrustStore(sql::Connection conn)
-    : conn_(std::move(conn)), clock_([] { return static_cast<int64_t>(std::time(nullptr)); }) {}
+    : conn_(std::move(conn)), clock_(util::now) {}
 
 Result<TrustStore> TrustStore::open(const std::string& path, OpenMode mode) {
   auto conn = open_database(path, mode, util::now());  // VOUCH_NOW pins migration entries too
@@ -194,8 +194,7 @@ Result<void> TrustStore::atomically(const std::function<Result<void>()>& body) {
     bool done = false;
     ~Savepoint() {
       if (!done)
-        sqlite3_exec(conn.get(), ("ROLLBACK TO " + name + "; RELEASE " + name).c_str(), nullptr,
-                     nullptr, nullptr);
+        conn.exec_quietly("ROLLBACK TO " + name + "; RELEASE " + name);
     }
   } savepoint{conn_, name};
   Depth depth(depth_);
@@ -617,7 +616,7 @@ Result<bool> TrustStore::add_root(const KeyId& key, const Change& change) {
     if (!st) return st.error();
     st->bind(1, key.str());
     VOUCH_TRY(st->run());
-    added = sqlite3_changes(conn_.get()) > 0;
+    added = conn_.changes() > 0;
     if (!added) return {};
     return audit("root.add", {{"key", key.str()}}, change);
   });
@@ -632,7 +631,7 @@ Result<bool> TrustStore::remove_root(const KeyId& key, const Change& change) {
     if (!st) return st.error();
     st->bind(1, key.str());
     VOUCH_TRY(st->run());
-    removed = sqlite3_changes(conn_.get()) > 0;
+    removed = conn_.changes() > 0;
     if (!removed) return {};
     return audit("root.remove", {{"key", key.str()}}, change);
   });

@@ -1,4 +1,4 @@
-// TrustStore: the trust database's contents (trust.md) as typed operations.
+// TrustStore: the trust database's contents (docs/trust-model.md) as typed operations.
 //
 // Contracts shared by every method:
 // - Every change runs in one transaction (BEGIN IMMEDIATE ... COMMIT) and

@@ -1,4 +1,4 @@
-// Web-of-trust computation (trust.md, "Trust computation"): pure, in memory.
+// Web-of-trust computation (docs/trust-model.md, "Trust computation"): pure, in memory.
 //
 // The store hands over keys, people, endorsements, roots and revocations as
 // plain values whose signatures were already verified; TrustGraph::build()

@@ -6,6 +6,7 @@
 
 #include "git/signed_object.h"
 #include "verify/signature_check.h"
+#include "util/clock.h"
 
 namespace vouch {
 
@@ -19,7 +20,7 @@ namespace verify {
 namespace {
 
 int64_t now_or(const VerifyOptions& opts) {
-  return opts.now != 0 ? opts.now : static_cast<int64_t>(std::time(nullptr));
+  return opts.now != 0 ? opts.now : util::now();
 }
 
 

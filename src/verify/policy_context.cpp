@@ -49,7 +49,7 @@ Result<void> check_links_stay_inside(const fs::path& home, const fs::path& dir) 
 Result<void> PolicyCache::add_database_keys(keys::Keyring& ring, const policy::Policy& policy) {
   if (!store_) return {};
   // Keys named in the policy but not shipped in its keyring directory come
-  // from the local trust database (policy.md "Where the policy lives").
+  // from the local trust database (docs/policy.md).
   for (const KeyId& id : policy.all_keys()) {
     bool present = id.kind == KeyKind::ssh ? !ring.find_ssh(id.id).empty() : ring.find_openpgp(id.id) != nullptr;
     if (present) continue;
@@ -70,6 +70,31 @@ Result<void> PolicyCache::add_database_keys(keys::Keyring& ring, const policy::P
   return {};
 }
 
+namespace {
+
+Result<void> add_tree_keys(git::Repository& repo, const std::string& commit, const std::vector<git::TreeFile>& files,
+                           keys::Keyring& ring) {
+  for (const auto& f : files) {
+    if (f.mode != 0100644 && f.mode != 0100755) continue;  // symlinks and submodules are not key files
+    auto blob = git::read_blob(repo, f.oid);
+    if (!blob) return blob.error();
+    auto added = ring.add_file(f.path, *blob);
+    if (!added) return make_error(added.error().kind, commit.substr(0, 12) + ":" + added.error().message);
+  }
+  return ring.finish_openpgp();
+}
+
+}  // namespace
+
+Result<std::shared_ptr<const keys::Keyring>> tree_keyring(git::Repository& repo, const std::string& commit,
+                                                         const std::string& dir) {
+  auto files = git::list_tree(repo, commit, dir);
+  if (!files) return files.error();
+  auto ring = std::make_shared<keys::Keyring>();
+  if (auto loaded = add_tree_keys(repo, commit, *files, *ring); !loaded) return loaded.error();
+  return std::shared_ptr<const keys::Keyring>(std::move(ring));
+}
+
 Result<std::shared_ptr<const keys::Keyring>> PolicyCache::keyring_for(const std::string& commit,
                                                                      const policy::Policy& policy,
                                                                      const std::string& policy_text) {
@@ -88,14 +113,7 @@ Result<std::shared_ptr<const keys::Keyring>> PolicyCache::keyring_for(const std:
   if (auto it = keyrings_.find(cache_key); it != keyrings_.end()) return it->second;
 
   auto ring = std::make_shared<keys::Keyring>();
-  for (const auto& f : *files) {
-    if (f.mode == 0120000 || f.mode == 0160000) continue;  // symlinks and submodules are not key files
-    auto blob = git::read_blob(repo_, f.oid);
-    if (!blob) return blob.error();
-    auto added = ring->add_file(f.path, *blob);
-    if (!added) return make_error(added.error().kind, commit.substr(0, 12) + ":" + added.error().message);
-  }
-  if (auto done = ring->finish_openpgp(); !done) return done.error();
+  if (auto loaded = add_tree_keys(repo_, commit, *files, *ring); !loaded) return loaded.error();
   if (auto db = add_database_keys(*ring, policy); !db) return db.error();
   std::shared_ptr<const keys::Keyring> shared = ring;
   keyrings_.emplace(cache_key, shared);

@@ -29,6 +29,14 @@ struct GoverningPolicy {
   std::shared_ptr<const keys::Keyring> keyring;
 };
 
+/// The one way a keyring directory is read from a commit's tree (the
+/// policy's keyring, or .vouch/keys of a repository without a policy): every
+/// regular file, executable or not, by name (keys::Keyring::add_file);
+/// symbolic links and submodules are never key files. Errors name the commit
+/// and file.
+Result<std::shared_ptr<const keys::Keyring>> tree_keyring(git::Repository& repo, const std::string& commit,
+                                                         const std::string& dir);
+
 class PolicyCache {
  public:
   /// `store` may be null: then only the repository's keyring directory is used.

@@ -1,4 +1,4 @@
-// Policy mode (policy.md): every commit on the first-parent chain is
+// Policy mode (docs/policy.md): every commit on the first-parent chain is
 // evaluated under the policy of its first parent — the parent governs the
 // child, so no commit can weaken the rules it is judged by. Signatures,
 // approvals from refs/notes/vouch, path rules, the implicit policy rule, the
@@ -18,7 +18,7 @@
 
 namespace vouch::verify {
 
-/// Hook mode (cli.md "Hooks"): what is new to the receiving side. New
+/// Hook mode (docs/hooks.md): what is new to the receiving side. New
 /// commits, tags and approvals must be dated within the governing policy's
 /// max_clock_skew of now, so nothing can be back-dated past a key's expiry
 /// or retirement at push time (threats 21, 27).
@@ -66,7 +66,7 @@ std::string no_trust_root_message(const std::string& what);
 Result<VerifyReport> verify_policy(git::Repository& repo, const std::vector<std::string>& ranges,
                                    const PolicyVerifyOptions& opts);
 
-/// Verifies a tag (policy.md "Tags"): its `tag` header must equal its name
+/// Verifies a tag (docs/policy.md "Tags"): its `tag` header must equal its name
 /// ("tag name mismatch"); the tagged commit must verify from the trust root
 /// ("tagged commit not verified"), whatever policy it carries; then the
 /// [[tags]] rules of the tagged commit's policy (and, in hook mode, of the

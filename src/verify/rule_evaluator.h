@@ -1,4 +1,4 @@
-// Rule evaluation for one commit or tag (policy.md "Applicable rules", "Who
+// Rule evaluation for one commit or tag (docs/policy.md "Which commits are checked", "Who
 // counts"): pure, no git, no crypto. Given the governing policy, the changed
 // paths and who signed or approved, it says which rules apply, whether each
 // requirement is met and, when not, exactly what is missing.

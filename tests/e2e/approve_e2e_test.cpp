@@ -1,6 +1,6 @@
 // End to end: `vouch approve`, `vouch approvals`, `vouch approvals sync` on
 // real repositories with real ssh-keygen and gpg keys. Threat 13 of
-// threats.md: approvals copied onto another commit, or made for another tree,
+// docs/threat-model.md: approvals copied onto another commit, or made for another tree,
 // repository or type, count for nothing and say why.
 #include <gtest/gtest.h>
 

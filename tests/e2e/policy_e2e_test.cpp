@@ -1,5 +1,5 @@
 // End to end, policy mode: real repositories, real SSH keys, real approvals
-// in refs/notes/vouch, the real binary. Threats 7-14 and 16 of threats.md, the
+// in refs/notes/vouch, the real binary. Threats 7-14 and 16 of docs/threat-model.md, the
 // positive cases, and the XZ scenario.
 #include <gtest/gtest.h>
 

@@ -1,5 +1,5 @@
 // End to end: the real vouch binary on real repositories with real ssh-keygen
-// and gpg signatures. Threats 1-6 and 20 of threats.md, key types, subkeys.
+// and gpg signatures. Threats 1-6 and 20 of docs/threat-model.md, key types, subkeys.
 #include <gtest/gtest.h>
 
 #include "e2e_support.h"

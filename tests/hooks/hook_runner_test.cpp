@@ -95,7 +95,9 @@ TEST(ProposedRepository, SeesObjectsOfExtraDirectoriesAndTheProposedRefs) {
   TestRepo other(dir / "other", nullptr);  // stands in for the quarantine
   std::string o1 = other.commit({{"b", "2\n"}}, "pushed", TestRepo::Signer::none());
 
-  auto refs = list_refs(dir / "base/.git");
+  auto opened = git::Repository::open(dir / "base");
+  ASSERT_TRUE(opened);
+  auto refs = opened->list_refs();
   ASSERT_TRUE(refs) << refs.error().message;
   EXPECT_EQ(*refs, (std::map<std::string, std::string>{{"refs/heads/main", b1}}));
 

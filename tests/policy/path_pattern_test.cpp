@@ -1,4 +1,4 @@
-// Gitignore-style path patterns: every rule of policy.md "Path patterns" and
+// Gitignore-style path patterns: every rule of docs/policy.md "Path patterns" and
 // docs/policy.md, plus a speed check.
 #include "policy/path_pattern.h"
 

@@ -1,4 +1,4 @@
-// Differential test (signatures.md): every OpenPGP fixture is verified by the
+// Differential test (docs/signatures.md): every OpenPGP fixture is verified by the
 // native verifier and by GnuPG through GPGME; both must give the same verdict,
 // the same signing key and the same creation time.
 #include <gtest/gtest.h>
