@@ -26,11 +26,11 @@
 #include <vector>
 
 #include "crypto/digest.h"
-#include "trust/bundle_export.h"
-#include "trust/bundle_manifest.h"
-#include "trust/key_import.h"
+#include "bundle/bundle_export.h"
+#include "bundle/bundle_manifest.h"
+#include "trustdb/key_import.h"
 #include "trust/statement.h"
-#include "trust/store.h"
+#include "trustdb/store.h"
 #include "util/base64.h"
 
 namespace {
@@ -161,8 +161,8 @@ int main(int argc, char** argv) {
         e.depth = 1;
         e.created = 1764000000;
         const std::string text = trust::serialize(e);
-        const std::string line = trust::to_transport_line(
-            {std::string(trust::kEndorsementType), text, fast_sshsig(keys[i], trust::kEndorsementType, text)});
+        const std::string line = statement::to_transport_line(
+            {std::string(statement::kEndorsementType), text, fast_sshsig(keys[i], statement::kEndorsementType, text)});
         if (auto a = src.put_endorsement(e, line); !a) return a.error();
         ++endorsements;
       }

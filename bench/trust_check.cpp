@@ -1,4 +1,4 @@
-// bench/trust-check — times the web-of-trust computation (src/trust/wot.h) on a
+// bench/trust-check — times the web-of-trust computation (src/wot/wot.h) on a
 // synthetic graph against the spec's bar: with 10,000 keys and 100,000
 // endorsements, one trust check answers in under 100 ms.
 //
@@ -27,7 +27,7 @@
 #include <string_view>
 #include <vector>
 
-#include "trust/wot.h"
+#include "wot/wot.h"
 
 namespace {
 

@@ -19,9 +19,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     if (serialize(*r) != input) std::abort();
     if (!serialize_checked(*r)) std::abort();
   }
-  (void)parse_statement_fields(input, endorsement_schema());
-  if (auto st = parse_transport_line(input)) {
-    if (to_transport_line(*st) != input) std::abort();
+  (void)vouch::statement::parse_statement_fields(input, endorsement_schema());
+  if (auto st = vouch::statement::parse_transport_line(input)) {
+    if (vouch::statement::to_transport_line(*st) != input) std::abort();
     if (st->type == "vouch-endorsement") (void)parse_endorsement(st->text);
     if (st->type == "vouch-revocation") (void)parse_revocation(st->text);
   }

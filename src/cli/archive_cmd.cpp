@@ -4,6 +4,7 @@
 #include <climits>
 #include <optional>
 
+#include "app/key_source.h"
 #include "archive/archive_verifier.h"
 #include "report/archive_render.h"
 #include "git/repository.h"
@@ -77,19 +78,13 @@ int run_verify_archive(const GlobalOptions& g, const ArchiveArgs& a) {
     return fail(g, make_error(ErrorKind::bad_input, "verify-archive: --keyring and --policy exclude each other"));
   auto repo = git::Repository::open(g.repo);
   if (!repo) return fail(g, repo.error());
-  std::optional<keys::Keyring> keyring;
-  std::optional<trust::TrustStore> store;
-  if (!a.keyring.empty()) {
-    auto loaded = keys::Keyring::load_directory(a.keyring);
-    if (!loaded) return fail(g, loaded.error());
-    keyring = std::move(*loaded);
-    opts.keyring = &*keyring;
+  auto keys = app::open_key_source(a.keyring, g.db);
+  if (!keys) return fail(g, keys.error());
+  if (keys->keyring) {
+    opts.keyring = &*keys->keyring;
   } else {
-    auto opened = open_optional_store(g);
-    if (!opened) return fail(g, opened.error());
-    store = std::move(*opened);
     opts.policy.policy_file = a.policy;
-    opts.policy.store = store ? &*store : nullptr;
+    opts.policy.store = keys->store_ptr();
   }
   auto v = archive::verify_archive(*repo, a.archive, a.tag, opts);
   if (!v) return fail(g, v.error());

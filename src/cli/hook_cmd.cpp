@@ -5,12 +5,12 @@
 #include <memory>
 #include <optional>
 
+#include "git/notes.h"
 #include "git/repository.h"
 #include "hooks/hook_installer.h"
 #include "hooks/hook_runner.h"
 #include "hooks/proposed_repo.h"
-#include "git/notes.h"
-#include "util/process.h"
+#include "hooks/remote_notes.h"
 
 namespace vouch::cli {
 namespace {
@@ -25,48 +25,6 @@ struct RunArgs {
   std::string hook;
   std::vector<std::string> args;
 };
-
-/// The remote's refs/notes/vouch as `git ls-remote` reports it: its oid,
-/// "" when the remote has none, nullopt when the remote cannot be asked.
-std::optional<std::string> remote_notes(const std::string& where) {
-  auto r = util::run_process({"git", "ls-remote", "--", where, git::kNotesRef});
-  if (!r || r->status != 0) return std::nullopt;
-  if (r->out.size() >= 41 && r->out[40] == '\t') return r->out.substr(0, 40);
-  return std::string();
-}
-
-/// `hook install --share-approvals REMOTE`: plain `git fetch` and `git push`
-/// of REMOTE carry refs/notes/vouch from now on (and push the current branch,
-/// as a push refspec replaces git's default). Existing values are kept.
-Result<std::string> share_approvals(git::Repository& repo, const std::string& remote) {
-  if (remote.empty() || remote.front() == '-')
-    return make_error(ErrorKind::bad_input, "--share-approvals: invalid remote name '" + remote + "'");
-  if (!repo.config_string("remote." + remote + ".url"))
-    return make_error(ErrorKind::bad_input, "--share-approvals: no remote '" + remote + "' (git remote -v lists them)");
-  std::string text;
-  const std::string fetch = "+" + std::string(git::kNotesRef) + ":" + git::kNotesRef;
-  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
-           {"remote." + remote + ".fetch", fetch},
-           {"remote." + remote + ".push", git::kNotesRef},
-           {"remote." + remote + ".push", "HEAD"}}) {
-    auto has = util::run_process({"git", "-C", repo.path(), "config", "--get-all", key});
-    if (!has) return has.error();
-    bool present = false;
-    for (size_t pos = 0; pos < has->out.size();) {
-      size_t end = has->out.find('\n', pos);
-      if (end == std::string::npos) end = has->out.size();
-      present = present || has->out.substr(pos, end - pos) == value;
-      pos = end + 1;
-    }
-    if (present) continue;
-    auto add = util::run_process({"git", "-C", repo.path(), "config", "--add", key, value});
-    if (!add) return add.error();
-    if (add->status != 0)
-      return make_error(ErrorKind::environment, "git config --add " + key + " failed: " + util::first_line(add->err));
-    text += "git config --add " + key + " " + value + "\n";
-  }
-  return text;
-}
 
 int run_install(const GlobalOptions& g, const InstallArgs& a) {
   auto repo = git::Repository::open(g.repo);
@@ -106,7 +64,7 @@ int run_install(const GlobalOptions& g, const InstallArgs& a) {
             "\n";
   }
   if (!a.share_remote.empty()) {
-    auto shared = share_approvals(*repo, a.share_remote);
+    auto shared = hooks::share_approvals(*repo, a.share_remote);
     if (!shared) return fail(g, shared.error());
     text += shared->empty() ? a.share_remote + " already fetches and pushes " + std::string(git::kNotesRef) + "\n"
                             : *shared;
@@ -164,7 +122,7 @@ int run_hook(const GlobalOptions& g, const RunArgs& a) {
       if (a.args.empty())
         return refuse(g, make_error(ErrorKind::bad_input, "hook run pre-push: expected REMOTE [URL]"));
       opts.remote = a.args[0];
-      opts.remote_notes = remote_notes(a.args.size() > 1 ? a.args[1] : a.args[0]);
+      opts.remote_notes = hooks::remote_notes(a.args.size() > 1 ? a.args[1] : a.args[0]);
       updates = hooks::parse_push_lines(input);
     } else {
       updates = hooks::parse_receive_lines(input);

@@ -1,24 +1,19 @@
 // vouch key import|list|show|remove|revoke (docs/vouch.1, docs/trust-model.md,
 // "Revocation statements"). Parsing arguments and rendering only: reading key
-// files is trust/key_import.h, storing is trust/store.h, signing and
-// verifying revocations trust/statement_signer.h and statement_verifier.h.
+// files is trustdb/key_import.h, storing is trustdb/store.h, signing and
+// revoking app/revoke.h.
 #include <algorithm>
 #include <iostream>
 #include <map>
 #include <memory>
 
+#include "app/revoke.h"
 #include "cli/trust_cmds.h"
 #include "report/trust_render.h"
-#include "trust/db_keyring.h"
-#include "trust/key_import.h"
-#include "trust/statement.h"
-#include "trust/statement_signer.h"
-#include "trust/statement_verifier.h"
-#include "util/clock.h"
+#include "trustdb/key_import.h"
 
 namespace vouch::cli {
 namespace {
-
 
 struct ImportArgs {
   std::vector<std::string> files;
@@ -144,50 +139,17 @@ int run_remove(const GlobalOptions& g, const KeyArg& a) {
   return kOk;
 }
 
-/// Signs a revocation statement with `sign_with`, checks it as anyone importing
-/// it would (the revoked key itself or a root), and returns its transport line.
-Result<std::string> signed_revocation(const trust::TrustStore& store, const trust::RevocationStatement& rs,
-                                      const std::string& sign_with, int64_t now) {
-  auto text = trust::serialize_checked(rs);
-  if (!text) return text.error();
-  auto sig = trust::sign_statement(*text, sign_with, trust::kRevocationType);
-  if (!sig) return sig.error();
-  trust::SignedStatement st{std::string(trust::kRevocationType), *text, *sig};
-  auto keyring = trust::keyring_from_store(store);
-  if (!keyring) return keyring.error();
-  auto roots = store.list_roots();
-  if (!roots) return roots.error();
-  auto verified = trust::verify_revocation(st, *keyring, *roots, now);
-  if (!verified) return make_error(verified.error().kind, "refused: " + verified.error().message);
-  return trust::to_transport_line(st);
-}
-
 int run_revoke(const GlobalOptions& g, const RevokeArgs& a) {
-  auto reason = trust::parse_revocation_reason(a.reason);
-  if (!reason)
+  // The reason is checked before the database is created.
+  if (!trust::parse_revocation_reason(a.reason))
     return fail(g, make_error(ErrorKind::bad_input, "--reason " + a.reason +
                                                         ": expected compromised, superseded, retired or unspecified"));
   auto store = open_store(g, trust::OpenMode::create);
   if (!store) return fail(g, store.error());
-  auto id = trust::resolve_key_argument(*store, a.key);
-  if (!id) return fail(g, id.error());
-
-  trust::RevocationRecord rec{*id, *reason, util::now(), std::nullopt, std::nullopt};
-  if (!a.comment.empty()) rec.comment = a.comment;
-  if (!a.sign_with.empty()) {
-    auto line = signed_revocation(*store, {*id, *reason, rec.time, rec.comment}, a.sign_with, rec.time);
-    if (!line) return fail(g, line.error());
-    rec.statement = std::move(*line);
-  }
-  auto added = store->add_revocation(rec, trust::Change{"local", a.comment});
-  if (!added) return fail(g, added.error());
-
-  const std::string kind = trust::is_hard(*reason) ? "hard" : "soft";
-  const std::string text = "revoked " + id->str() + " (" + a.reason + ", " + kind + ") at " +
-                           report::utc_time(rec.time) + (rec.statement ? ", signed" : ", local decision") + "\n";
-  nlohmann::json j{{"schema", 1}, {"key", id->str()}, {"revocation", report::to_json(rec)},
-                   {"result", *added ? "added" : "unchanged"}};
-  emit(g, text, j);
+  auto r = app::revoke_key(*store, {a.key, a.reason, a.sign_with, a.comment});
+  if (!r) return fail(g, r.error());
+  auto doc = report::render_revoke(*r, a.reason);
+  emit(g, doc.text, doc.json);
   return kOk;
 }
 

@@ -1,14 +1,14 @@
 // vouch keyring export|import (docs/vouch.1; docs/trust-model.md "Keyring directory and
 // key-set bundles"). Parsing arguments and rendering only: the bundle logic
-// is trust/bundle_export.h and trust/bundle_import.h.
+// is bundle/bundle_export.h and bundle/bundle_import.h.
 #include <cstdlib>
 #include <iostream>
 #include <memory>
 
 #include "cli/trust_cmds.h"
-#include "trust/bundle_export.h"
-#include "trust/bundle_import.h"
-#include "trust/key_import.h"
+#include "bundle/bundle_export.h"
+#include "bundle/bundle_import.h"
+#include "trustdb/key_import.h"
 #include "util/clock.h"
 
 namespace vouch::cli {

@@ -1,8 +1,8 @@
 // vouch log [--verify [--head ANCHOR]...]: the trust database's audit log
 // (docs/trust-model.md "The audit log is the source of truth", threats 23 and 35). Listing reads the entries;
 // --verify recomputes the hash chain and checks the head record
-// (trust/audit_log.h), checks each --head anchor, then replays the log and
-// compares it with the tables (trust/audit_replay.h).
+// (trustdb/audit_log.h), checks each --head anchor, then replays the log and
+// compares it with the tables (trustdb/audit_replay.h).
 #include <filesystem>
 #include <fstream>
 #include <memory>

@@ -1,6 +1,6 @@
 #include "cli/options.h"
 
-#include "util/clock.h"
+#include "app/key_source.h"
 
 #include <unistd.h>
 
@@ -38,11 +38,7 @@ int fail(const GlobalOptions& g, const Error& e) {
 }
 
 Result<trust::TrustStore> open_store(const GlobalOptions& g, trust::OpenMode mode) {
-  auto path = trust::resolve_db_path(g.db);
-  if (!path) return path.error();
-  auto store = trust::TrustStore::open(*path, mode);
-  if (store) store->set_clock(util::now);  // VOUCH_NOW pins audit and first-seen times in tests
-  return store;
+  return app::open_trust_db(g.db, mode);
 }
 
 namespace {
@@ -79,12 +75,7 @@ void collect_annotations(const nlohmann::json& j, std::string& out) {
 }  // namespace
 
 Result<std::optional<trust::TrustStore>> open_optional_store(const GlobalOptions& g) {
-  auto store = open_store(g, trust::OpenMode::existing);
-  if (!store) {
-    if (store.error().kind == ErrorKind::not_found) return std::optional<trust::TrustStore>{};
-    return store.error();
-  }
-  return std::optional<trust::TrustStore>(std::move(*store));
+  return app::open_optional_trust_db(g.db);
 }
 
 bool use_color(const GlobalOptions& g) {

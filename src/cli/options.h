@@ -4,7 +4,7 @@
 #include <string>
 
 #include "report/render.h"
-#include "trust/store.h"
+#include "trustdb/store.h"
 #include "vouch/result.h"
 
 namespace vouch::cli {

@@ -5,7 +5,7 @@
 
 #include "cli/trust_cmds.h"
 #include "report/trust_render.h"
-#include "trust/key_import.h"
+#include "trustdb/key_import.h"
 #include "util/clock.h"
 
 namespace vouch::cli {

@@ -1,18 +1,19 @@
 // vouch trust root add|remove|list, trust check, trust path, trust graph
-// (docs/trust-model.md, docs/vouch.1). The computation is trust/wot.h over
-// trust/wot_loader.h's input; the picture is trust/trust_graph_render.h.
+// (docs/trust-model.md, docs/vouch.1). The computation is wot/wot.h over
+// wot/wot_loader.h's input; the picture is report/trust_graph_render.h.
 #include <unistd.h>
 
 #include <fstream>
 #include <memory>
 
+#include "app/trust_query.h"
 #include "cli/trust_cmds.h"
 #include "report/trust_render.h"
-#include "trust/graph_image.h"
-#include "trust/key_import.h"
-#include "trust/trust_graph_render.h"
-#include "trust/wot.h"
-#include "trust/wot_loader.h"
+#include "report/graph_image.h"
+#include "trustdb/key_import.h"
+#include "report/trust_graph_render.h"
+#include "wot/wot.h"
+#include "wot/wot_loader.h"
 #include "util/clock.h"
 #include "util/time_parse.h"
 
@@ -32,24 +33,6 @@ struct GraphArgs {
   std::string format, output, at, min_age;
 };
 
-/// What a check or path asks about: a person's node or one key.
-struct Target {
-  std::optional<std::string> person;
-  KeyId key;
-  std::string label;  ///< "alice", or "ssh:SHA256:... (alice)"
-};
-
-Result<Target> resolve_target(const trust::TrustStore& store, const std::string& arg) {
-  auto person = store.get_person(arg);
-  if (!person) return person.error();
-  if (*person) return Target{arg, {}, arg};
-  auto key = trust::resolve_key_argument(store, arg);
-  if (!key) return key.error();
-  auto owner = store.person_of(*key);
-  if (!owner) return owner.error();
-  return Target{std::nullopt, *key, key->str() + (*owner ? " (" + **owner + ")" : "")};
-}
-
 Result<int64_t> parse_at(const std::string& at) {
   if (at.empty()) return util::now();
   auto t = util::parse_time(at);
@@ -64,139 +47,27 @@ Result<int64_t> parse_min_age(const std::string& text) {
   return *d;
 }
 
-/// A node name for text output: people by name, lone keys by short id.
-std::string node_name(const std::string& node) {
-  if (auto id = KeyId::parse(node)) return trust::short_key_id(*id);
-  return node;
-}
-
-nlohmann::json hop_json(const trust::Hop& h) {
-  return {{"issuer", h.issuer.str()}, {"target", h.target.str()}, {"from", h.from_node}, {"to", h.to_node},
-          {"amount", h.amount},       {"depth", h.depth},         {"created", h.created}, {"scopes", h.scopes}};
-}
-
-nlohmann::json paths_json(const trust::TrustResult& r) {
-  nlohmann::json paths = nlohmann::json::array();
-  for (const auto& p : r.paths) {
-    nlohmann::json hops = nlohmann::json::array();
-    for (const auto& h : p.hops) hops.push_back(hop_json(h));
-    paths.push_back({{"amount", p.amount}, {"hops", hops}});
-  }
-  return paths;
-}
-
-/// "root alice -> kim -> bob" (a root itself: "root").
-std::string path_line(const trust::TrustPath& p) {
-  if (p.hops.empty()) return "root";
-  std::string out = "root " + node_name(p.hops.front().from_node);
-  for (const auto& h : p.hops) out += " -> " + node_name(h.to_node);
-  return out;
-}
-
-/// "  blocked path: root you -> kim -> bob\n    kim -> bob: <why>\n" (indent = "  ").
-std::string blocked_text(const trust::BlockedPath& b, const std::string& indent) {
-  std::string out = indent + "blocked path: root " + node_name(b.hops.front().from_node);
-  for (const auto& h : b.hops) out += " -> " + node_name(h.to_node);
-  out += "\n";
-  for (const auto& s : b.stops) {
-    const trust::Hop* hop = s.hop >= 0 ? &b.hops[static_cast<size_t>(s.hop)] : nullptr;
-    const std::string where = hop ? node_name(hop->from_node) + " -> " + node_name(hop->to_node)
-                                  : "root " + node_name(b.hops.front().from_node);
-    out += indent + "  " + where + ": " + report::block_text(s.block, hop) + "\n";
-  }
-  return out;
-}
-
-nlohmann::json blocked_json(const trust::TrustResult& r) {
-  return r.blocked ? report::blocked_path_json(*r.blocked) : nlohmann::json(nullptr);
-}
-
-struct Query {
-  Target target;
-  trust::TrustResult result;
-};
-
-Result<Query> run_query(const GlobalOptions& g, const QueryArgs& a, int stop_at) {
-  auto at = parse_at(a.at);
-  if (!at) return at.error();
-  auto min_age = parse_min_age(a.min_age);
-  if (!min_age) return min_age.error();
-  auto store = open_store(g, trust::OpenMode::existing);
-  if (!store) return store.error();
-  auto target = resolve_target(*store, a.target);
-  if (!target) return target.error();
-  auto input = trust::load_wot_input(*store);
-  if (!input) return input.error();
-  trust::WotOptions opts;
-  opts.at = *at;
-  opts.min_age = *min_age;
-  opts.stop_at = stop_at;
-  opts.explain = true;
-  auto graph = trust::TrustGraph::build(*input, opts);
-  auto result = target->person ? graph.trust_of_person(*target->person) : graph.trust_of_key(target->key);
-  return Query{*target, std::move(result)};
+Result<app::TrustQuery> run_query(const GlobalOptions& g, const QueryArgs& a, int stop_at) {
+  VOUCH_LET(at, parse_at(a.at));
+  VOUCH_LET(min_age, parse_min_age(a.min_age));
+  VOUCH_LET(store, open_store(g, trust::OpenMode::existing));
+  return app::query_trust(store, {a.target, at, min_age, stop_at});
 }
 
 int run_check(const GlobalOptions& g, const QueryArgs& a) {
   auto q = run_query(g, a, a.amount);
   if (!q) return fail(g, q.error());
-  const auto& r = q->result;
-  const bool pass = r.amount >= a.amount;
-  std::string text = q->target.label + ": trust " + std::to_string(r.amount) + " (required " +
-                     std::to_string(a.amount) + "): " + (pass ? "trusted" : "not trusted") + "\n";
-  for (const auto& p : r.paths) text += "  " + std::to_string(p.amount) + "  " + path_line(p) + "\n";
-  if (r.revoked) text += "  revoked\n";
-  if (!r.note.empty()) text += "  note: " + r.note + "\n";
-  if (r.blocked) text += blocked_text(*r.blocked, "  ");
-  nlohmann::json j = {{"schema", 1},
-                      {"target", q->target.person ? *q->target.person : q->target.key.str()},
-                      {"amount", r.amount},
-                      {"required", a.amount},
-                      {"verdict", pass ? "pass" : "fail"},
-                      {"paths", paths_json(r)},
-                      {"revoked", r.revoked},
-                      {"note", r.note},
-                      {"blocked", blocked_json(r)}};
-  emit(g, g.quiet ? "" : text, j);
-  return pass ? kOk : kFailed;
-}
-
-std::string key_with_node(const KeyId& key, const std::string& node) {
-  return node == key.str() ? key.str() : key.str() + " (" + node + ")";
+  auto doc = report::render_trust_check(*q, a.amount);
+  emit(g, g.quiet ? "" : doc.text, doc.json);
+  return q->result.amount >= a.amount ? kOk : kFailed;
 }
 
 int run_path(const GlobalOptions& g, const QueryArgs& a) {
   auto q = run_query(g, a, 0);
   if (!q) return fail(g, q.error());
-  const auto& r = q->result;
-  std::string text = q->target.label + ": trust " + std::to_string(r.amount) + ", " +
-                     std::to_string(r.paths.size()) + " path(s)\n";
-  int n = 0;
-  for (const auto& p : r.paths) {
-    text += "path " + std::to_string(++n) + " (amount " + std::to_string(p.amount) + "):";
-    if (p.hops.empty()) text += " the target is a root\n";
-    else text += "\n";
-    int i = 0;
-    for (const auto& h : p.hops) {
-      text += "  " + std::to_string(++i) + ". " + key_with_node(h.issuer, h.from_node) + " -> " +
-              key_with_node(h.target, h.to_node) + "\n     amount " + std::to_string(h.amount) + ", depth " +
-              std::to_string(h.depth) + ", created " + report::utc_time(h.created);
-      for (const auto& s : h.scopes) text += ", scope " + s;
-      text += "\n";
-    }
-  }
-  if (r.revoked) text += "revoked\n";
-  if (!r.note.empty()) text += "note: " + r.note + "\n";
-  if (r.blocked) text += blocked_text(*r.blocked, "");
-  nlohmann::json j = {{"schema", 1},
-                      {"target", q->target.person ? *q->target.person : q->target.key.str()},
-                      {"amount", r.amount},
-                      {"paths", paths_json(r)},
-                      {"revoked", r.revoked},
-                      {"note", r.note},
-                      {"blocked", blocked_json(r)}};
-  emit(g, text, j);
-  return r.paths.empty() ? kFailed : kOk;
+  auto doc = report::render_trust_path(*q);
+  emit(g, doc.text, doc.json);
+  return q->result.paths.empty() ? kFailed : kOk;
 }
 
 int run_graph(const GlobalOptions& g, const GraphArgs& a) {

@@ -6,17 +6,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
-#include "git/repository.h"
-#include "keys/keyring.h"
+#include "app/verify.h"
 #include "util/time_parse.h"
-#include "verify/keyring_verifier.h"
-#include "verify/policy_verifier.h"
 #include "verify/signature_rules.h"
-#include "util/file.h"
 
 namespace vouch::cli {
 namespace {
@@ -44,7 +38,6 @@ bool in_ci() {
   return ci != nullptr && *ci != '\0';
 }
 
-
 Result<int64_t> parse_at(const std::string& at) {
   if (at.empty()) return int64_t{0};
   auto t = util::parse_time(at);
@@ -60,11 +53,6 @@ Result<std::optional<int64_t>> parse_sha1_flag(const std::string& text) {
     return make_error(ErrorKind::bad_input, "--allow-sha1-before " + text +
                                                 ": expected a date (YYYY-MM-DD), unix seconds or \"never\"");
   return std::optional<int64_t>{*t};
-}
-
-Result<void> require_keyring(const std::string& keyring, const char* command) {
-  if (!keyring.empty()) return {};
-  return make_error(ErrorKind::bad_input, std::string(command) + ": --keyring DIR is required");
 }
 
 /// A progress line on stderr for verifications that take longer than a
@@ -86,22 +74,14 @@ std::function<void(size_t, size_t)> progress_line(const GlobalOptions& g) {
 }
 
 
-int run_verify_policy(const GlobalOptions& g, const VerifyArgs& a, int64_t at, std::optional<int64_t> sha1) {
-  auto repo = git::Repository::open(g.repo);
-  if (!repo) return fail(g, repo.error());
-  auto store = open_optional_store(g);
-  if (!store) return fail(g, store.error());
-  verify::PolicyVerifyOptions opts;
-  opts.trust_root = a.trust_root;
-  opts.allow_first_use = !in_ci();
-  opts.policy_file = a.policy;
-  opts.all_commits = a.all_commits;
-  opts.fail_fast = a.fail_fast;
-  opts.now = at;
-  opts.allow_sha1_before = sha1;
-  opts.store = *store ? &**store : nullptr;
-  opts.progress = progress_line(g);
-  auto report = verify::verify_policy(*repo, a.revs, opts);
+int run_verify(const GlobalOptions& g, const VerifyArgs& a) {
+  auto at = parse_at(a.at);
+  if (!at) return fail(g, at.error());
+  auto sha1 = parse_sha1_flag(a.allow_sha1_before);
+  if (!sha1) return fail(g, sha1.error());
+  app::VerifyCommitsOptions opts{{g.repo, a.keyring, g.db, a.trust_root, a.policy, *at, *sha1},
+                                 a.revs, !in_ci(), a.all_commits, a.fail_fast, a.jobs, progress_line(g)};
+  auto report = app::verify_commits(opts);
   if (!report) return fail(g, report.error());
   if (report->trust_root_source == "first-policy" && !g.quiet)
     std::cerr << "vouch: trust on first use: no trust root is configured, so the oldest commit with a policy, "
@@ -111,86 +91,28 @@ int run_verify_policy(const GlobalOptions& g, const VerifyArgs& a, int64_t at, s
   return report->pass() ? kOk : kFailed;
 }
 
-int run_verify(const GlobalOptions& g, const VerifyArgs& a) {
-  auto at = parse_at(a.at);
-  if (!at) return fail(g, at.error());
-  auto sha1 = parse_sha1_flag(a.allow_sha1_before);
-  if (!sha1) return fail(g, sha1.error());
-  if (a.keyring.empty()) return run_verify_policy(g, a, *at, *sha1);
-  auto repo = git::Repository::open(g.repo);
-  if (!repo) return fail(g, repo.error());
-  auto keyring = keys::Keyring::load_directory(a.keyring);
-  if (!keyring) return fail(g, keyring.error());
-  verify::VerifyOptions opts{a.jobs, *at, progress_line(g), verify::signature_rules(*sha1)};
-  auto report = verify::verify_commits(*repo, *keyring, a.revs, opts);
-  if (!report) return fail(g, report.error());
-  emit(g, report::to_text(*report, g.verbosity()), report::to_json(*report));
-  return report->pass() ? kOk : kFailed;
-}
-
 int run_verify_tag(const GlobalOptions& g, const TagArgs& a) {
   auto at = parse_at(a.at);
   if (!at) return fail(g, at.error());
   auto sha1 = parse_sha1_flag(a.allow_sha1_before);
   if (!sha1) return fail(g, sha1.error());
-  auto repo = git::Repository::open(g.repo);
-  if (!repo) return fail(g, repo.error());
-  std::optional<keys::Keyring> keyring;
-  std::optional<trust::TrustStore> store;
-  if (!a.keyring.empty()) {
-    auto loaded = keys::Keyring::load_directory(a.keyring);
-    if (!loaded) return fail(g, loaded.error());
-    keyring = std::move(*loaded);
-  } else {
-    auto opened = open_optional_store(g);
-    if (!opened) return fail(g, opened.error());
-    store = std::move(*opened);
-  }
-  std::string text;
-  nlohmann::json tags = nlohmann::json::array();
-  bool all_pass = true;
-  for (const auto& name : a.tags) {
-    Result<TagVerdict> v = make_error(ErrorKind::internal, "unreachable");
-    if (keyring) {
-      v = verify::verify_tag(*repo, *keyring, name, {0, *at, {}, verify::signature_rules(*sha1)});
-    } else {
-      verify::PolicyVerifyOptions opts;
-      opts.policy_file = a.policy;
-      opts.trust_root = a.trust_root;
-      opts.now = *at;
-      opts.allow_sha1_before = *sha1;
-      opts.store = store ? &*store : nullptr;
-      v = verify::verify_tag_policy(*repo, name, opts);
-    }
-    if (!v) return fail(g, v.error());
-    all_pass = all_pass && v->pass;
-    text += report::to_text(*v, g.verbosity());
-    tags.push_back(report::to_json(*v));
-  }
-  nlohmann::json doc = tags.size() == 1 ? tags[0]
-                                        : nlohmann::json{{"schema", 1},
-                                                         {"verdict", all_pass ? "pass" : "fail"},
-                                                         {"tags", tags}};
-  emit(g, text, doc);
-  return all_pass ? kOk : kFailed;
+  auto verdicts = app::verify_tags({g.repo, a.keyring, g.db, a.trust_root, a.policy, *at, *sha1}, a.tags);
+  if (!verdicts) return fail(g, verdicts.error());
+  auto doc = report::render_tags(*verdicts, g.verbosity());
+  emit(g, doc.text, doc.json);
+  return doc.json["verdict"] == "pass" ? kOk : kFailed;
 }
 
 int run_verify_file(const GlobalOptions& g, const FileArgs& a) {
-  if (auto r = require_keyring(a.keyring, "verify-file"); !r) return fail(g, r.error());
+  if (a.keyring.empty()) return fail(g, make_error(ErrorKind::bad_input, "verify-file: --keyring DIR is required"));
   auto at = parse_at(a.at);
   if (!at) return fail(g, at.error());
   auto sha1 = parse_sha1_flag(a.allow_sha1_before);
   if (!sha1) return fail(g, sha1.error());
-  auto data = util::read_file(a.file);
-  if (!data) return fail(g, data.error());
-  auto sig = util::read_file(a.signature);
-  if (!sig) return fail(g, sig.error());
-  auto keyring = keys::Keyring::load_directory(a.keyring);
-  if (!keyring) return fail(g, keyring.error());
-  auto v = verify::verify_file(*keyring, a.file, *data, a.signature, *sig, a.ns,
-                               {0, *at, {}, verify::signature_rules(*sha1)});
-  emit(g, report::to_text(v, g.verbosity()), report::to_json(v));
-  return v.pass ? kOk : kFailed;
+  auto v = app::verify_file({a.file, a.signature, a.ns, a.keyring, *at, *sha1});
+  if (!v) return fail(g, v.error());
+  emit(g, report::to_text(*v, g.verbosity()), report::to_json(*v));
+  return v->pass ? kOk : kFailed;
 }
 
 constexpr const char* kSha1Help =

@@ -10,7 +10,7 @@
 #include "git/tree_reader.h"
 #include "hooks/proposed_repo.h"
 #include "policy/approval.h"
-#include "trust/statement.h"
+#include "statement/statement.h"
 #include "util/clock.h"
 #include "verify/policy_context.h"
 #include "verify/policy_verifier.h"
@@ -325,7 +325,7 @@ class Checker {
         if (has_line(old_text, line)) return;
         ++added;
         std::string where = "approval of " + short_oid(object) + ": ";
-        auto st = trust::parse_transport_line(line);
+        auto st = statement::parse_transport_line(line);
         if (!line.starts_with("vouch-approval v1 ") || !st)
           return problem(where + "not a well-formed vouch-approval v1 line");
         auto a = policy::parse_approval(st->text);

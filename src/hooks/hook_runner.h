@@ -40,7 +40,7 @@
 #include <vector>
 
 #include "git/repository.h"
-#include "trust/store.h"
+#include "trustdb/store.h"
 #include "vouch/result.h"
 
 namespace vouch::hooks {

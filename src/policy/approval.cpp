@@ -5,28 +5,8 @@
 namespace vouch::policy {
 namespace {
 
-Error malformed_at(size_t line, const std::string& message) {
-  return make_error(ErrorKind::malformed, "statement:" + std::to_string(line) + ": " + message);
-}
-
-/// Untrusted text for a message: printable ASCII kept, the rest as \xNN, cut
-/// at 60 bytes (values have already passed the line rules, but stay careful).
-std::string quote(std::string_view s) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out = "\"";
-  for (size_t i = 0; i < s.size() && i < 60; ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-      out += "\\x";
-      out += kHex[c >> 4];
-      out += kHex[c & 0xf];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  if (s.size() > 60) out += "...";
-  return out + "\"";
-}
+using statement::malformed_at;
+using statement::quote;
 
 /// A full object id: 40 (SHA-1) or 64 (SHA-256) lower-case hex digits, the
 /// only spelling git prints, so that equal objects compare equal as text.
@@ -37,7 +17,7 @@ bool is_oid(std::string_view s) {
   return true;
 }
 
-Result<std::string> oid_value(const trust::StatementField& f) {
+Result<std::string> oid_value(const statement::StatementField& f) {
   if (!is_oid(f.value))
     return malformed_at(f.line, std::string(f.name) + " " + quote(f.value) +
                                     " is not an object id (40 or 64 lower-case hex digits)");
@@ -46,8 +26,8 @@ Result<std::string> oid_value(const trust::StatementField& f) {
 
 }  // namespace
 
-const trust::StatementSchema& approval_schema() {
-  static const trust::StatementSchema schema{trust::kApprovalHeader,
+const statement::StatementSchema& approval_schema() {
+  static const statement::StatementSchema schema{statement::kApprovalHeader,
                                              {{"object", true, false},
                                               {"type", true, false},
                                               {"tree", false, false},
@@ -61,14 +41,14 @@ const trust::StatementSchema& approval_schema() {
 }
 
 Result<Approval> parse_approval(std::string_view text) {
-  auto fields = trust::parse_statement_fields(text, approval_schema());
+  auto fields = statement::parse_statement_fields(text, approval_schema());
   if (!fields) return fields.error();
   Approval a;
   size_t type_line = 0;
   size_t tree_line = 0;
   size_t tag_line = 0;
   size_t object_line = 0;
-  for (const trust::StatementField& f : *fields) {
+  for (const statement::StatementField& f : *fields) {
     if (f.name == "object") {
       auto v = oid_value(f);
       if (!v) return v.error();
@@ -92,11 +72,11 @@ Result<Approval> parse_approval(std::string_view text) {
     } else if (f.name == "repository") {
       a.repository = std::string(f.value);
     } else if (f.name == "signer") {
-      auto id = trust::parse_statement_key(f);
+      auto id = statement::parse_statement_key(f);
       if (!id) return id.error();
       a.signer = *id;
     } else if (f.name == "created") {
-      auto v = trust::parse_statement_number(f, 0, std::numeric_limits<int64_t>::max());
+      auto v = statement::parse_statement_number(f, 0, std::numeric_limits<int64_t>::max());
       if (!v) return v.error();
       a.created = *v;
     } else if (f.name == "withdrawn") {
@@ -120,7 +100,7 @@ Result<Approval> parse_approval(std::string_view text) {
 }
 
 std::string serialize(const Approval& a) {
-  std::string out(trust::kApprovalHeader);
+  std::string out(statement::kApprovalHeader);
   out += "\nobject " + a.object + "\ntype " + a.type + "\n";
   if (a.tree) out += "tree " + *a.tree + "\n";
   if (a.tag) out += "tag " + *a.tag + "\n";

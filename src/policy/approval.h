@@ -26,7 +26,7 @@
 #include <string>
 #include <string_view>
 
-#include "trust/statement.h"
+#include "statement/statement.h"
 #include "vouch/result.h"
 #include "vouch/types.h"
 
@@ -49,7 +49,7 @@ struct Approval {
 };
 
 /// The approval schema for parse_statement_fields.
-const trust::StatementSchema& approval_schema();
+const statement::StatementSchema& approval_schema();
 
 /// Parses an approval statement. Beyond the line rules: object and tree are
 /// 40 or 64 lower-case hex digits (an archive's object: 64); type is

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <map>
 
-#include "trust/statement.h"
-#include "trust/statement_verifier.h"
+#include "statement/statement.h"
+#include "statement/verifier.h"
 
 namespace vouch::policy {
 namespace {
@@ -65,7 +65,7 @@ ApprovalStatus check_approval_line(std::string_view line, const ExpectedObject& 
     s.reason = "not a vouch-approval v1 line: " + excerpt(line);
     return s;
   }
-  auto st = trust::parse_transport_line(line);
+  auto st = statement::parse_transport_line(line);
   if (!st) {
     s.status = "malformed";
     s.reason = st.error().message;
@@ -79,7 +79,7 @@ ApprovalStatus check_approval_line(std::string_view line, const ExpectedObject& 
   }
   s.approval = *a;
   s.key = a->signer;
-  s.signature = trust::verify_statement(*st, keyring, trust::kApprovalType, now, a->created, rules);
+  s.signature = statement::verify_statement(*st, keyring, statement::kApprovalType, now, a->created, rules);
   if (!s.signature.key.empty()) {
     if (auto k = KeyId::parse(s.signature.key)) s.key = *k;
   }

@@ -8,8 +8,8 @@
 
 #include "crypto/ssh_key.h"
 #include "crypto/sshsig.h"
-#include "trust/statement.h"
-#include "trust/statement_signer.h"
+#include "statement/statement.h"
+#include "statement/signer.h"
 #include "util/base64.h"
 #include "util/byte_reader.h"
 #include "util/file.h"
@@ -150,7 +150,7 @@ Result<std::string> sign_approval(const Approval& a, const std::string& signing_
   const KeyId& signer = a.signer;
   auto text = serialize_checked(a);
   if (!text) return text.error();
-  auto sig = trust::sign_statement(*text, signing_key, trust::kApprovalType);
+  auto sig = statement::sign_statement(*text, signing_key, statement::kApprovalType);
   if (!sig) return sig.error();
   // An approval whose signer line names another key never counts: refuse to
   // write one (e.g. a private key file whose .pub belongs to another key).
@@ -162,7 +162,7 @@ Result<std::string> sign_approval(const Approval& a, const std::string& signing_
       return make_error(ErrorKind::bad_input,
                         "signing key " + signing_key + " is " + made.str() + ", not the signer " + signer.str());
   }
-  return trust::to_transport_line(trust::SignedStatement{std::string(trust::kApprovalType), *text, *sig});
+  return statement::to_transport_line(statement::SignedStatement{std::string(statement::kApprovalType), *text, *sig});
 }
 
 }  // namespace vouch::policy

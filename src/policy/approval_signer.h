@@ -10,12 +10,13 @@
 #include "policy/approval_check.h"
 #include "vouch/result.h"
 #include "vouch/types.h"
+#include "statement/signer.h"
 
 namespace vouch::policy {
 
 /// What signs and who that is.
 struct SigningIdentity {
-  std::string signing_key;  ///< for trust::sign_statement: an SSH key file or an OpenPGP fingerprint
+  std::string signing_key;  ///< for statement::sign_statement: an SSH key file or an OpenPGP fingerprint
   KeyId signer;             ///< the key id written in the statement's signer line
 };
 

@@ -191,6 +191,19 @@ std::string to_text(const TagVerdict& t, Verbosity v) {
   return out;
 }
 
+Document render_tags(const std::vector<TagVerdict>& tags, Verbosity v) {
+  std::string text;
+  json list = json::array();
+  bool all_pass = true;
+  for (const auto& t : tags) {
+    all_pass = all_pass && t.pass;
+    text += to_text(t, v);
+    list.push_back(to_json(t));
+  }
+  json doc = list.size() == 1 ? list[0] : json{{"schema", 1}, {"verdict", all_pass ? "pass" : "fail"}, {"tags", list}};
+  return {text, doc};
+}
+
 std::string to_text(const FileVerdict& f, Verbosity) {
   return f.file + (f.pass ? ": ok " : ": FAIL ") + describe(f.signature) + "\n";
 }

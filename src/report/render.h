@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "report/document.h"
 #include "vouch/verify.h"
 
 namespace vouch::report {
@@ -22,6 +23,10 @@ nlohmann::json to_json(const FileVerdict& f);
 std::string to_text(const VerifyReport& r, Verbosity v);
 std::string to_text(const TagVerdict& t, Verbosity v);
 std::string to_text(const FileVerdict& f, Verbosity v);
+
+/// `verify-tag`: one tag's document as to_json, several as
+/// {"schema":1,"verdict":"pass"|"fail","tags":[...]}.
+Document render_tags(const std::vector<TagVerdict>& tags, Verbosity v);
 
 /// A JSON document for a command that failed on bad input or the environment:
 /// {"schema":1,"verdict":"error","errors":[message]}.

@@ -1,5 +1,7 @@
 #include "report/trust_render.h"
 
+#include "report/trust_graph_render.h"
+
 #include <ctime>
 
 namespace vouch::report {
@@ -220,6 +222,140 @@ std::string person_show_text(const trust::Person& p, const std::vector<KeyView>&
     }
   }
   return out;
+}
+
+Document render_endorse(const app::EndorseResult& r, bool verbose) {
+  const trust::Endorsement& e = r.endorsement;
+  std::string text = "endorsement of " + e.target.str() + " by " + e.issuer.str() + ": " +
+                     std::string(trust::to_string(r.put.outcome)) + " (amount " + std::to_string(e.amount) +
+                     ", depth " + std::to_string(e.depth) + ")\n";
+  if (!r.put.reason.empty()) text += "  " + r.put.reason + "\n";
+  if (verbose) text += r.line + "\n";
+  nlohmann::json j = {{"schema", 1},
+                      {"outcome", trust::to_string(r.put.outcome)},
+                      {"endorsement", to_json(e)},
+                      {"statement", r.line}};
+  if (!r.put.reason.empty()) j["reason"] = r.put.reason;
+  return {text, j};
+}
+
+
+// --- trust check / trust path ---------------------------------------------
+
+namespace {
+
+/// A node name for text output: people by name, lone keys by short id.
+std::string node_name(const std::string& node) {
+  if (auto id = KeyId::parse(node)) return trust::short_key_id(*id);
+  return node;
+}
+
+nlohmann::json hop_json(const trust::Hop& h) {
+  return {{"issuer", h.issuer.str()}, {"target", h.target.str()}, {"from", h.from_node}, {"to", h.to_node},
+          {"amount", h.amount},       {"depth", h.depth},         {"created", h.created}, {"scopes", h.scopes}};
+}
+
+nlohmann::json paths_json(const trust::TrustResult& r) {
+  nlohmann::json paths = nlohmann::json::array();
+  for (const auto& p : r.paths) {
+    nlohmann::json hops = nlohmann::json::array();
+    for (const auto& h : p.hops) hops.push_back(hop_json(h));
+    paths.push_back({{"amount", p.amount}, {"hops", hops}});
+  }
+  return paths;
+}
+
+/// "root alice -> kim -> bob" (a root itself: "root").
+std::string path_line(const trust::TrustPath& p) {
+  if (p.hops.empty()) return "root";
+  std::string out = "root " + node_name(p.hops.front().from_node);
+  for (const auto& h : p.hops) out += " -> " + node_name(h.to_node);
+  return out;
+}
+
+/// "  blocked path: root you -> kim -> bob\n    kim -> bob: <why>\n" (indent = "  ").
+std::string blocked_text(const trust::BlockedPath& b, const std::string& indent) {
+  std::string out = indent + "blocked path: root " + node_name(b.hops.front().from_node);
+  for (const auto& h : b.hops) out += " -> " + node_name(h.to_node);
+  out += "\n";
+  for (const auto& s : b.stops) {
+    const trust::Hop* hop = s.hop >= 0 ? &b.hops[static_cast<size_t>(s.hop)] : nullptr;
+    const std::string where = hop ? node_name(hop->from_node) + " -> " + node_name(hop->to_node)
+                                  : "root " + node_name(b.hops.front().from_node);
+    out += indent + "  " + where + ": " + block_text(s.block, hop) + "\n";
+  }
+  return out;
+}
+
+nlohmann::json blocked_json(const trust::TrustResult& r) {
+  return r.blocked ? blocked_path_json(*r.blocked) : nlohmann::json(nullptr);
+}
+
+std::string key_with_node(const KeyId& key, const std::string& node) {
+  return node == key.str() ? key.str() : key.str() + " (" + node + ")";
+}
+
+}  // namespace
+
+Document render_trust_check(const app::TrustQuery& q, int required) {
+  const auto& r = q.result;
+  const bool pass = r.amount >= required;
+  std::string text = q.target.label + ": trust " + std::to_string(r.amount) + " (required " +
+                     std::to_string(required) + "): " + (pass ? "trusted" : "not trusted") + "\n";
+  for (const auto& p : r.paths) text += "  " + std::to_string(p.amount) + "  " + path_line(p) + "\n";
+  if (r.revoked) text += "  revoked\n";
+  if (!r.note.empty()) text += "  note: " + r.note + "\n";
+  if (r.blocked) text += blocked_text(*r.blocked, "  ");
+  nlohmann::json j = {{"schema", 1},
+                      {"target", q.target.name()},
+                      {"amount", r.amount},
+                      {"required", required},
+                      {"verdict", pass ? "pass" : "fail"},
+                      {"paths", paths_json(r)},
+                      {"revoked", r.revoked},
+                      {"note", r.note},
+                      {"blocked", blocked_json(r)}};
+  return {text, j};
+}
+
+Document render_trust_path(const app::TrustQuery& q) {
+  const auto& r = q.result;
+  std::string text = q.target.label + ": trust " + std::to_string(r.amount) + ", " +
+                     std::to_string(r.paths.size()) + " path(s)\n";
+  int n = 0;
+  for (const auto& p : r.paths) {
+    text += "path " + std::to_string(++n) + " (amount " + std::to_string(p.amount) + "):";
+    if (p.hops.empty()) text += " the target is a root\n";
+    else text += "\n";
+    int i = 0;
+    for (const auto& h : p.hops) {
+      text += "  " + std::to_string(++i) + ". " + key_with_node(h.issuer, h.from_node) + " -> " +
+              key_with_node(h.target, h.to_node) + "\n     amount " + std::to_string(h.amount) + ", depth " +
+              std::to_string(h.depth) + ", created " + utc_time(h.created);
+      for (const auto& s : h.scopes) text += ", scope " + s;
+      text += "\n";
+    }
+  }
+  if (r.revoked) text += "revoked\n";
+  if (!r.note.empty()) text += "note: " + r.note + "\n";
+  if (r.blocked) text += blocked_text(*r.blocked, "");
+  nlohmann::json j = {{"schema", 1},
+                      {"target", q.target.name()},
+                      {"amount", r.amount},
+                      {"paths", paths_json(r)},
+                      {"revoked", r.revoked},
+                      {"note", r.note},
+                      {"blocked", blocked_json(r)}};
+  return {text, j};
+}
+
+Document render_revoke(const app::RevokeResult& r, const std::string& reason) {
+  const std::string kind = trust::is_hard(r.record.reason) ? "hard" : "soft";
+  std::string text = "revoked " + r.key.str() + " (" + reason + ", " + kind + ") at " + utc_time(r.record.time) +
+                     (r.record.statement ? ", signed" : ", local decision") + "\n";
+  nlohmann::json j{{"schema", 1}, {"key", r.key.str()}, {"revocation", to_json(r.record)},
+                   {"result", r.added ? "added" : "unchanged"}};
+  return {text, j};
 }
 
 }  // namespace vouch::report

@@ -11,8 +11,12 @@
 
 #include <nlohmann/json.hpp>
 
+#include "app/endorse.h"
+#include "app/revoke.h"
+#include "app/trust_query.h"
+#include "report/document.h"
 #include "trust/model.h"
-#include "trust/wot.h"
+#include "wot/wot.h"
 
 namespace vouch::report {
 
@@ -67,5 +71,19 @@ std::string key_show_text(const KeyView& k);
 /// One line per person: "NAME  DISPLAY  <emails>  N key(s)".
 std::string person_list_text(const std::vector<trust::Person>& people);
 std::string person_show_text(const trust::Person& p, const std::vector<KeyView>& keys);
+
+/// `vouch endorse`: "endorsement of T by I: added (amount 120, depth 1)",
+/// the store's reason when it kept an older one, and with `verbose` the line.
+Document render_endorse(const app::EndorseResult& r, bool verbose);
+
+/// `vouch trust check`: "LABEL: trust N (required M): trusted|not trusted",
+/// one line per path, revocation, note and the blocked path with its reasons.
+Document render_trust_check(const app::TrustQuery& q, int required);
+/// `vouch trust path`: every path hop by hop (issuer, target, amount, depth,
+/// created, scopes), then as render_trust_check.
+Document render_trust_path(const app::TrustQuery& q);
+
+/// `vouch key revoke`: "revoked KEY (REASON, hard|soft) at TIME, signed|local decision".
+Document render_revoke(const app::RevokeResult& r, const std::string& reason);
 
 }  // namespace vouch::report

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "vouch/types.h"
+#include "statement/statement.h"
 
 namespace vouch::trust {
 
@@ -47,12 +48,8 @@ struct RevocationStatement {
   std::optional<std::string> comment;
 };
 
-/// A statement as it travels: "vouch-endorsement v1 <b64 text> <b64 sig>".
-struct SignedStatement {
-  std::string type;       ///< "vouch-endorsement" | "vouch-revocation" | "vouch-approval"
-  std::string text;       ///< the canonical statement bytes that were signed
-  std::string signature;  ///< binary: SSHSIG blob or OpenPGP signature packet(s)
-};
+/// A statement as it travels (statement/statement.h).
+using SignedStatement = statement::SignedStatement;
 
 /// A key as the database holds it.
 struct KeyRecord {

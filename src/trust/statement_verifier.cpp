@@ -4,7 +4,7 @@
 
 #include "trust/statement.h"
 #include "util/base64.h"
-#include "verify/signature_check.h"
+#include "statement/verifier.h"
 
 namespace vouch::trust {
 namespace {
@@ -22,32 +22,11 @@ Error wrong_type(std::string_view expected, const std::string& found) {
 
 }  // namespace
 
-std::string armor_sshsig(std::string_view blob) {
-  std::string b64 = util::base64_encode(blob);
-  std::string out = "-----BEGIN SSH SIGNATURE-----\n";
-  for (size_t i = 0; i < b64.size(); i += 70) out += b64.substr(i, 70) + "\n";
-  out += "-----END SSH SIGNATURE-----\n";
-  return out;
-}
-
-SignatureResult verify_statement(const SignedStatement& st, const keys::Keyring& keyring, std::string_view ns,
-                                 int64_t now, std::optional<int64_t> ssh_time, const SignatureRules& rules) {
-  verify::SignatureContext ctx{std::string(ns), ssh_time.value_or(now), now, rules};
-  const std::string& sig = st.signature;
-  if (sig.empty()) return verify::check_signature(keyring, sig, st.text, ctx);
-  if (sig.starts_with("SSHSIG")) return verify::check_signature(keyring, armor_sshsig(sig), st.text, ctx);
-  if (static_cast<unsigned char>(sig[0]) & 0x80) return verify::check_signature(keyring, sig, st.text, ctx);
-  SignatureResult r;
-  r.status = SigStatus::malformed;
-  r.reason = "statement signature is neither an SSHSIG blob nor an OpenPGP signature packet";
-  return r;
-}
-
 Result<Endorsement> verify_endorsement(const SignedStatement& st, const keys::Keyring& issuer_keys, int64_t now) {
-  if (st.type != kEndorsementType) return wrong_type(kEndorsementType, st.type);
+  if (st.type != statement::kEndorsementType) return wrong_type(statement::kEndorsementType, st.type);
   auto e = parse_endorsement(st.text);
   if (!e) return e.error();
-  SignatureResult r = verify_statement(st, issuer_keys, kEndorsementType, now, e->created);
+  SignatureResult r = statement::verify_statement(st, issuer_keys, statement::kEndorsementType, now, e->created);
   if (r.status != SigStatus::good) return refused("endorsement", r);
   if (r.key != e->issuer.str())
     return make_error(ErrorKind::bad_input, "endorsement issuer " + e->issuer.str() + " but signed by " + r.key);
@@ -56,10 +35,10 @@ Result<Endorsement> verify_endorsement(const SignedStatement& st, const keys::Ke
 
 Result<RevocationStatement> verify_revocation(const SignedStatement& st, const keys::Keyring& keyring,
                                               const std::vector<KeyId>& roots, int64_t now) {
-  if (st.type != kRevocationType) return wrong_type(kRevocationType, st.type);
+  if (st.type != statement::kRevocationType) return wrong_type(statement::kRevocationType, st.type);
   auto rev = parse_revocation(st.text);
   if (!rev) return rev.error();
-  SignatureResult r = verify_statement(st, keyring, kRevocationType, now, rev->created);
+  SignatureResult r = statement::verify_statement(st, keyring, statement::kRevocationType, now, rev->created);
   const bool self = !r.key.empty() && r.key == rev->key.str();
   const bool self_ok =
       self && (r.status == SigStatus::revoked_key || r.status == SigStatus::expired_key);

@@ -1,7 +1,5 @@
-// Verifying signed statements (statement.h): the signature over the exact
-// statement bytes, through verify::check_signature (so key lifetimes,
-// revocations and allowed_signers namespaces apply as for commits), and the
-// statement-level rules: an endorsement must be signed by exactly its issuer
+// Verifying the trust database's signed statements: the signature through
+// statement/verifier.h, then the statement-level rules: an endorsement must be signed by exactly its issuer
 // key, a revocation by the revoked key itself or by a root.
 //
 // Error kinds: malformed when the statement does not parse (text, type);
@@ -21,20 +19,6 @@
 #include "vouch/types.h"
 
 namespace vouch::trust {
-
-/// "-----BEGIN SSH SIGNATURE-----", base64 of `blob` in 70-column lines,
-/// "-----END SSH SIGNATURE-----", as ssh-keygen writes it.
-std::string armor_sshsig(std::string_view blob);
-
-/// Verifies st.signature over st.text. A binary SSHSIG blob (it starts with
-/// "SSHSIG") must carry namespace `ns`; a binary OpenPGP signature (first
-/// byte has bit 7 set) is checked as is. SSH signatures carry no time: they
-/// are taken as made at `ssh_time` when given, else at `now`. Anything else is
-/// a malformed verdict; an empty signature is missing.
-/// `rules`: SHA-1 cut-off and user presence (the governing policy's, for approvals).
-SignatureResult verify_statement(const SignedStatement& st, const keys::Keyring& keyring, std::string_view ns,
-                                 int64_t now, std::optional<int64_t> ssh_time = std::nullopt,
-                                 const SignatureRules& rules = {});
 
 /// Parses and verifies an endorsement: type "vouch-endorsement", a canonical
 /// text, a good signature (namespace vouch-endorsement; an SSH signature is

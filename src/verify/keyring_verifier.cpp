@@ -5,7 +5,7 @@
 #include <thread>
 
 #include "git/signed_object.h"
-#include "verify/signature_check.h"
+#include "signature/signature_check.h"
 #include "util/clock.h"
 
 namespace vouch {
@@ -76,12 +76,12 @@ SignatureResult check_tag_object(const keys::Keyring& keyring, std::string_view 
     r.reason = "tag is not signed";
     return r;
   }
-  SignatureContext ctx;
+  signature::SignatureContext ctx;
   ctx.ssh_namespace = "git";
   ctx.ssh_time = tagger_time(raw).value_or(0);
   ctx.now = now;
   ctx.rules = rules;
-  return check_signature(keyring, split.signature, split.payload, ctx);
+  return signature::check_signature(keyring, split.signature, split.payload, ctx);
 }
 
 std::string short_oid(const std::string& oid) { return oid.substr(0, 12); }
@@ -89,6 +89,18 @@ std::string short_oid(const std::string& oid) { return oid.substr(0, 12); }
 }  // namespace
 
 Result<VerifyReport> verify_commits(git::Repository& repo, const keys::Keyring& keyring,
+                                    const std::vector<std::string>& ranges, const VerifyOptions& opts) {
+  GitObjects objects(repo);
+  return verify_commits(objects, keyring, ranges, opts);
+}
+
+Result<TagVerdict> verify_tag(git::Repository& repo, const keys::Keyring& keyring, const std::string& name,
+                              const VerifyOptions& opts) {
+  GitObjects objects(repo);
+  return verify_tag(objects, keyring, name, opts);
+}
+
+Result<VerifyReport> verify_commits(ObjectSource& repo, const keys::Keyring& keyring,
                                     const std::vector<std::string>& ranges, const VerifyOptions& opts) {
   VerifyReport report;
   report.repository = repo.path();
@@ -137,12 +149,12 @@ Result<VerifyReport> verify_commits(git::Repository& repo, const keys::Keyring& 
       if (opts.progress && (i & 255) == 0 && std::this_thread::get_id() == main_thread) opts.progress(i, work.size());
       CommitVerdict& c = report.commits[i];
       if (c.signature.status == SigStatus::malformed) continue;  // split failed above
-      SignatureContext ctx;
+      signature::SignatureContext ctx;
       ctx.ssh_namespace = "git";
       ctx.ssh_time = work[i].committer_time;
       ctx.now = now;
       ctx.rules = opts.rules;
-      c.signature = check_signature(keyring, work[i].signature, work[i].payload, ctx);
+      c.signature = signature::check_signature(keyring, work[i].signature, work[i].payload, ctx);
       if (work[i].only_sha256)
         c.signature.reason = "not signed (its only signature is a gpgsig-sha256 header, which git ignores in a "
                              "SHA-1 repository)";
@@ -159,13 +171,13 @@ Result<VerifyReport> verify_commits(git::Repository& repo, const keys::Keyring& 
   for (auto& c : report.commits) {
     c.pass = c.signature.status == SigStatus::good;
     if (!c.pass) {
-      c.errors.push_back("commit " + short_oid(c.oid) + ": " + signature_failure(c.signature));
+      c.errors.push_back("commit " + short_oid(c.oid) + ": " + signature::signature_failure(c.signature));
     }
   }
   return report;
 }
 
-Result<TagVerdict> verify_tag(git::Repository& repo, const keys::Keyring& keyring, const std::string& name,
+Result<TagVerdict> verify_tag(ObjectSource& repo, const keys::Keyring& keyring, const std::string& name,
                               const VerifyOptions& opts) {
   auto tag = repo.tag(name);
   if (!tag) return tag.error();
@@ -181,7 +193,7 @@ Result<TagVerdict> verify_tag(git::Repository& repo, const keys::Keyring& keyrin
   } else {
     v.signature = check_tag_object(keyring, tag->raw, now_or(opts), opts.rules);
   }
-  if (v.signature.status != SigStatus::good) v.errors.push_back("tag " + name + ": " + signature_failure(v.signature));
+  if (v.signature.status != SigStatus::good) v.errors.push_back("tag " + name + ": " + signature::signature_failure(v.signature));
   if (auto mismatch = git::tag_name_mismatch(*tag)) v.errors.push_back("tag " + name + ": " + *mismatch);
   v.pass = v.errors.empty();
   return v;
@@ -194,12 +206,12 @@ FileVerdict verify_file(const keys::Keyring& keyring, const std::string& file, s
   v.file = file;
   v.signature_file = signature_file;
   v.ssh_namespace = ssh_namespace;
-  SignatureContext ctx;
+  signature::SignatureContext ctx;
   ctx.ssh_namespace = ssh_namespace;
   ctx.now = now_or(opts);
   ctx.ssh_time = ctx.now;  // SSHSIG carries no time: judge the key as of now
   ctx.rules = opts.rules;
-  v.signature = check_signature(keyring, signature, data, ctx);
+  v.signature = signature::check_signature(keyring, signature, data, ctx);
   v.pass = v.signature.status == SigStatus::good;
   return v;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "git/repository.h"
+#include "verify/object_source.h"
 #include "keys/keyring.h"
 #include "vouch/result.h"
 #include "vouch/verify.h"
@@ -29,11 +30,15 @@ struct VerifyOptions {
 /// Verifies every commit of `ranges` ("REV" or "A..B", as git log lists them;
 /// empty = HEAD). Errors only for bad input (unknown revision) or I/O; each
 /// commit's failure is a verdict in the report.
+Result<VerifyReport> verify_commits(ObjectSource& objects, const keys::Keyring& keyring,
+                                    const std::vector<std::string>& ranges, const VerifyOptions& opts);
 Result<VerifyReport> verify_commits(git::Repository& repo, const keys::Keyring& keyring,
                                     const std::vector<std::string>& ranges, const VerifyOptions& opts);
 
 /// Verifies one tag: it must be annotated and carry a good signature
 /// (SSH namespace "git", SSH time = the tagger time).
+Result<TagVerdict> verify_tag(ObjectSource& objects, const keys::Keyring& keyring, const std::string& name,
+                              const VerifyOptions& opts);
 Result<TagVerdict> verify_tag(git::Repository& repo, const keys::Keyring& keyring, const std::string& name,
                               const VerifyOptions& opts);
 

@@ -72,11 +72,11 @@ Result<void> PolicyCache::add_database_keys(keys::Keyring& ring, const policy::P
 
 namespace {
 
-Result<void> add_tree_keys(git::Repository& repo, const std::string& commit, const std::vector<git::TreeFile>& files,
+Result<void> add_tree_keys(ObjectSource& repo, const std::string& commit, const std::vector<git::TreeFile>& files,
                            keys::Keyring& ring) {
   for (const auto& f : files) {
     if (f.mode != 0100644 && f.mode != 0100755) continue;  // symlinks and submodules are not key files
-    auto blob = git::read_blob(repo, f.oid);
+    auto blob = repo.read_blob(f.oid);
     if (!blob) return blob.error();
     auto added = ring.add_file(f.path, *blob);
     if (!added) return make_error(added.error().kind, commit.substr(0, 12) + ":" + added.error().message);
@@ -88,7 +88,13 @@ Result<void> add_tree_keys(git::Repository& repo, const std::string& commit, con
 
 Result<std::shared_ptr<const keys::Keyring>> tree_keyring(git::Repository& repo, const std::string& commit,
                                                          const std::string& dir) {
-  auto files = git::list_tree(repo, commit, dir);
+  GitObjects objects(repo);
+  return tree_keyring(objects, commit, dir);
+}
+
+Result<std::shared_ptr<const keys::Keyring>> tree_keyring(ObjectSource& repo, const std::string& commit,
+                                                         const std::string& dir) {
+  auto files = repo.list_tree(commit, dir);
   if (!files) return files.error();
   auto ring = std::make_shared<keys::Keyring>();
   if (auto loaded = add_tree_keys(repo, commit, *files, *ring); !loaded) return loaded.error();
@@ -98,7 +104,7 @@ Result<std::shared_ptr<const keys::Keyring>> tree_keyring(git::Repository& repo,
 Result<std::shared_ptr<const keys::Keyring>> PolicyCache::keyring_for(const std::string& commit,
                                                                      const policy::Policy& policy,
                                                                      const std::string& policy_text) {
-  auto files = git::list_tree(repo_, commit, policy.keyring);
+  auto files = repo_.list_tree(commit, policy.keyring);
   if (!files) return files.error();
   // Same policy text and same keyring blobs: same keyring.
   crypto::Hasher h(crypto::HashAlgo::sha256);
@@ -122,7 +128,7 @@ Result<std::shared_ptr<const keys::Keyring>> PolicyCache::keyring_for(const std:
 
 Result<std::shared_ptr<const GoverningPolicy>> PolicyCache::at(const std::string& commit) {
   if (auto it = by_commit_.find(commit); it != by_commit_.end()) return it->second;
-  auto text = git::read_file_at(repo_, commit, policy::kPolicyPath);
+  auto text = repo_.read_file_at(commit, policy::kPolicyPath);
   if (!text) return text.error();
   if (!*text) {
     by_commit_.emplace(commit, nullptr);

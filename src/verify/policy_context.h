@@ -12,9 +12,10 @@
 #include <string>
 
 #include "git/repository.h"
+#include "verify/object_source.h"
 #include "keys/keyring.h"
 #include "policy/policy.h"
-#include "trust/store.h"
+#include "trustdb/store.h"
 #include "verify/rule_evaluator.h"
 #include "vouch/result.h"
 
@@ -34,13 +35,18 @@ struct GoverningPolicy {
 /// regular file, executable or not, by name (keys::Keyring::add_file);
 /// symbolic links and submodules are never key files. Errors name the commit
 /// and file.
+Result<std::shared_ptr<const keys::Keyring>> tree_keyring(ObjectSource& objects, const std::string& commit,
+                                                         const std::string& dir);
 Result<std::shared_ptr<const keys::Keyring>> tree_keyring(git::Repository& repo, const std::string& commit,
                                                          const std::string& dir);
 
 class PolicyCache {
  public:
   /// `store` may be null: then only the repository's keyring directory is used.
-  PolicyCache(git::Repository& repo, trust::TrustStore* store) : repo_(repo), store_(store) {}
+  PolicyCache(ObjectSource& objects, trust::TrustStore* store) : repo_(objects), store_(store) {}
+  /// Reads `repo` through a GitObjects of its own.
+  PolicyCache(git::Repository& repo, trust::TrustStore* store)
+      : owned_(std::make_unique<GitObjects>(repo)), repo_(*owned_), store_(store) {}
 
   /// The policy of `commit`; nullptr when the commit has no policy file.
   /// Errors: an unparseable or invalid policy (kind malformed, with
@@ -60,7 +66,8 @@ class PolicyCache {
                                                            const std::string& policy_text);
   Result<void> add_database_keys(keys::Keyring& ring, const policy::Policy& policy);
 
-  git::Repository& repo_;
+  std::unique_ptr<GitObjects> owned_;
+  ObjectSource& repo_;
   trust::TrustStore* store_;
   std::map<std::string, std::shared_ptr<const GoverningPolicy>> by_commit_;
   std::map<std::string, std::shared_ptr<const keys::Keyring>> keyrings_;

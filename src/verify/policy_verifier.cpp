@@ -12,11 +12,11 @@
 #include "git/tree_reader.h"
 #include "policy/approval_check.h"
 #include "policy/policy_parser.h"
-#include "trust/wot.h"
-#include "trust/wot_loader.h"
+#include "wot/wot.h"
+#include "wot/wot_loader.h"
 #include "util/clock.h"
 #include "verify/policy_context.h"
-#include "verify/signature_check.h"
+#include "signature/signature_check.h"
 #include "verify/signature_rules.h"
 
 namespace vouch::verify {
@@ -62,14 +62,14 @@ class TrustOracle {
 };
 
 struct Evaluator {
-  git::Repository& repo;
+  ObjectSource& repo;
   const PolicyVerifyOptions& opts;
   PolicyCache cache;
   TrustOracle oracle;
   std::shared_ptr<const GoverningPolicy> shadow;
   int64_t now;
 
-  Evaluator(git::Repository& r, const PolicyVerifyOptions& o, int64_t t)
+  Evaluator(ObjectSource& r, const PolicyVerifyOptions& o, int64_t t)
       : repo(r), opts(o), cache(r, o.store), oracle(o.store, t), now(t) {}
 
   /// Signer (if in the policy) and approvers as participants, with [trust] eligibility.
@@ -145,7 +145,7 @@ struct Evaluator {
   /// when created within max_clock_skew of now (threat 27).
   Result<std::vector<policy::ApprovalStatus>> approvals_of(const policy::ExpectedObject& object,
                                                             const policy::Policy& policy, const keys::Keyring& ring) {
-    auto note = git::read_note(repo, object.oid);
+    auto note = repo.read_note(object.oid);
     if (!note) return note.error();
     if (!*note) return std::vector<policy::ApprovalStatus>{};
     auto statuses = policy::check_note(**note, object, ring, now, signature_rules(policy, opts.allow_sha1_before));
@@ -185,23 +185,23 @@ struct Evaluator {
     }
     v.policy_from = gp->commit.empty() ? gp->source : gp->commit;
     auto split = git::split_commit_signature(*raw);
-    SignatureContext ctx{"git", git::committer_time(*raw).value_or(now), now,
+    signature::SignatureContext ctx{"git", git::committer_time(*raw).value_or(now), now,
                          signature_rules(gp->policy, opts.allow_sha1_before)};
     if (!split) {
       v.signature.status = SigStatus::malformed;
       v.signature.reason = split.error().message;
     } else {
-      v.signature = check_signature(*gp->keyring, split->present ? split->signature : "",
+      v.signature = signature::check_signature(*gp->keyring, split->present ? split->signature : "",
                                     split->present ? split->payload : "", ctx);
     }
     for (const auto& tag_raw : git::mergetags(*raw)) {
       auto ts = git::split_tag_signature(tag_raw);
-      SignatureContext tctx{"git", git::tagger_time(tag_raw).value_or(now), now, ctx.rules};
-      v.mergetags.push_back({"", ts.present ? check_signature(*gp->keyring, ts.signature, ts.payload, tctx)
+      signature::SignatureContext tctx{"git", git::tagger_time(tag_raw).value_or(now), now, ctx.rules};
+      v.mergetags.push_back({"", ts.present ? signature::check_signature(*gp->keyring, ts.signature, ts.payload, tctx)
                                             : SignatureResult{}});
     }
 
-    auto tree = git::tree_of(repo, oid);
+    auto tree = repo.tree_of(oid);
     if (!tree) return tree.error();
     auto statuses = approvals_of({oid, "commit", *tree, gp->policy.repository, git::committer_time(*raw).value_or(0)},
                                  *gp);
@@ -212,7 +212,7 @@ struct Evaluator {
 
     const std::string prefix = "commit " + short_oid(oid) + ": ";
     if (v.signature.status != SigStatus::good) {
-      v.errors.push_back(prefix + signature_failure(v.signature));
+      v.errors.push_back(prefix + signature::signature_failure(v.signature));
     } else if (v.signer_person.empty()) {
       v.errors.push_back(prefix + "unknown signer: key " + v.signature.key + " is not in the governing policy");
     }
@@ -223,7 +223,7 @@ struct Evaluator {
     }
     for (auto& e : errors) v.errors.push_back(prefix + e);
 
-    auto changed = git::changed_path_names(repo, oid);
+    auto changed = repo.changed_path_names(oid);
     if (!changed) return changed.error();
     RuleEvaluation ev = evaluate_commit_rules(gp->policy, gp->rules, *changed, *people);
     v.rules = std::move(ev.rules);
@@ -232,7 +232,7 @@ struct Evaluator {
 
     // A commit that changes the policy must leave a valid one with a higher serial.
     if (std::find(changed->begin(), changed->end(), policy::kPolicyPath) != changed->end()) {
-      auto text = git::read_file_at(repo, oid, policy::kPolicyPath);
+      auto text = repo.read_file_at(oid, policy::kPolicyPath);
       if (!text) return text.error();
       if (!*text) {
         v.errors.push_back(prefix + "invalid policy: " + policy::kPolicyPath + " was removed");
@@ -270,18 +270,18 @@ struct Evaluator {
     v.summary = git::message_summary(*raw);
     v.policy_from = oid;
     auto split = git::split_commit_signature(*raw);
-    SignatureContext ctx{"git", git::committer_time(*raw).value_or(now), now,
+    signature::SignatureContext ctx{"git", git::committer_time(*raw).value_or(now), now,
                          signature_rules(governing_policy->policy, opts.allow_sha1_before)};
     if (!split) {
       v.signature.status = SigStatus::malformed;
       v.signature.reason = split.error().message;
     } else {
-      v.signature = check_signature(*governing_policy->keyring, split->present ? split->signature : "",
+      v.signature = signature::check_signature(*governing_policy->keyring, split->present ? split->signature : "",
                                     split->present ? split->payload : "", ctx);
     }
     const std::string prefix = "commit " + short_oid(oid) + " (trust root): ";
     if (v.signature.status != SigStatus::good) {
-      v.errors.push_back(prefix + signature_failure(v.signature));
+      v.errors.push_back(prefix + signature::signature_failure(v.signature));
     } else if (auto key = KeyId::parse(v.signature.key); key && governing_policy->policy.person_of(*key)) {
       v.signer_person = *governing_policy->policy.person_of(*key);
     } else {
@@ -305,7 +305,7 @@ struct Chain {
 
 /// The trust root from --trust-root or git config vouch.trustRoot, with its
 /// source; empty when neither is set. Errors name the revision.
-Result<std::pair<std::string, std::string>> configured_root(git::Repository& repo, const PolicyVerifyOptions& opts) {
+Result<std::pair<std::string, std::string>> configured_root(ObjectSource& repo, const PolicyVerifyOptions& opts) {
   if (!opts.trust_root.empty()) {
     auto root = repo.resolve_commit(opts.trust_root);
     if (!root) return make_error(root.error().kind, "--trust-root: " + root.error().message);
@@ -321,7 +321,7 @@ Result<std::pair<std::string, std::string>> configured_root(git::Repository& rep
   return std::pair<std::string, std::string>(*root, "config");
 }
 
-Result<Chain> chain_for(git::Repository& repo, const std::string& spec, const PolicyVerifyOptions& opts) {
+Result<Chain> chain_for(ObjectSource& repo, const std::string& spec, const PolicyVerifyOptions& opts) {
   Chain c;
   if (auto dots = spec.find(".."); dots != std::string::npos) {
     std::string a = spec.substr(0, dots), b = spec.substr(dots + 2);
@@ -351,7 +351,7 @@ Result<Chain> chain_for(git::Repository& repo, const std::string& spec, const Po
     auto all = repo.first_parent_chain(*tip, "");
     if (!all) return all.error();
     for (auto it = all->rbegin(); it != all->rend(); ++it) {
-      auto text = git::read_file_at(repo, *it, policy::kPolicyPath);
+      auto text = repo.read_file_at(*it, policy::kPolicyPath);
       if (!text) return text.error();
       if (*text) {
         c.root = *it;
@@ -380,7 +380,7 @@ int64_t clock_now(const PolicyVerifyOptions& opts) { return opts.now != 0 ? opts
 
 /// Verifies one range into `verdicts` (oldest first). Sets `stop` under --fail-fast.
 Result<void> verify_range(Evaluator& ev, const Chain& chain, std::vector<CommitVerdict>& verdicts, bool& stop) {
-  git::Repository& repo = ev.repo;
+  ObjectSource& repo = ev.repo;
   const PolicyVerifyOptions& opts = ev.opts;
   if (!chain.unrooted.empty()) {
     CommitVerdict v;
@@ -443,7 +443,7 @@ std::string no_trust_root_message(const std::string& what) {
                 "(history from a push or a pull request must never choose its own trust root)";
 }
 
-Result<VerifyReport> verify_policy(git::Repository& repo, const std::vector<std::string>& ranges,
+Result<VerifyReport> verify_policy(ObjectSource& repo, const std::vector<std::string>& ranges,
                                    const PolicyVerifyOptions& opts) {
   Evaluator ev(repo, opts, clock_now(opts));
   if (!opts.policy_file.empty()) {
@@ -494,8 +494,8 @@ Result<void> judge_tag(Evaluator& ev, const git::Repository::Tag& tag, const Gov
   } else {
     auto split = git::split_tag_signature(tag.raw);
     auto tagger = git::tagger_time(tag.raw);
-    SignatureContext ctx{"git", tagger.value_or(ev.now), ev.now, signature_rules(gp.policy, ev.opts.allow_sha1_before)};
-    if (split.present) signature = check_signature(*gp.keyring, split.signature, split.payload, ctx);
+    signature::SignatureContext ctx{"git", tagger.value_or(ev.now), ev.now, signature_rules(gp.policy, ev.opts.allow_sha1_before)};
+    if (split.present) signature = signature::check_signature(*gp.keyring, split.signature, split.payload, ctx);
     else signature.reason = "tag is not signed";
     auto approvals = ev.approvals_of({tag.tag_oid, "tag", std::nullopt, gp.policy.repository, tagger.value_or(0)}, gp);
     if (!approvals) return approvals.error();
@@ -510,7 +510,7 @@ Result<void> judge_tag(Evaluator& ev, const git::Repository::Tag& tag, const Gov
   auto people = ev.participants(gp, signature, signer_person, approvals, statuses, errors);
   if (!people) return people.error();
   if (signature.status != SigStatus::good) {
-    v.errors.push_back(prefix + signature_failure(signature));
+    v.errors.push_back(prefix + signature::signature_failure(signature));
   } else if (signer_person.empty()) {
     v.errors.push_back(prefix + "unknown signer: key " + signature.key + " is not in the policy");
   }
@@ -529,7 +529,7 @@ Result<void> judge_tag(Evaluator& ev, const git::Repository::Tag& tag, const Gov
 
 }  // namespace
 
-Result<TagVerdict> verify_tag_policy(git::Repository& repo, const std::string& name,
+Result<TagVerdict> verify_tag_policy(ObjectSource& repo, const std::string& name,
                                      const PolicyVerifyOptions& opts) {
   Evaluator ev(repo, opts, clock_now(opts));
   auto tag = repo.tag(name);
@@ -586,7 +586,7 @@ Result<TagVerdict> verify_tag_policy(git::Repository& repo, const std::string& n
       if (split.present) {
         auto configured = ev.cache.at(root->first);
         if (configured && *configured)
-          v.signature = check_signature(
+          v.signature = signature::check_signature(
               *(*configured)->keyring, split.signature, split.payload,
               {"git", git::tagger_time(tag->raw).value_or(ev.now), ev.now,
                signature_rules((*configured)->policy, opts.allow_sha1_before)});
@@ -622,6 +622,17 @@ Result<TagVerdict> verify_tag_policy(git::Repository& repo, const std::string& n
   }
   v.pass = v.errors.empty();
   return v;
+}
+
+Result<VerifyReport> verify_policy(git::Repository& repo, const std::vector<std::string>& ranges,
+                                   const PolicyVerifyOptions& opts) {
+  GitObjects objects(repo);
+  return verify_policy(objects, ranges, opts);
+}
+
+Result<TagVerdict> verify_tag_policy(git::Repository& repo, const std::string& name, const PolicyVerifyOptions& opts) {
+  GitObjects objects(repo);
+  return verify_tag_policy(objects, name, opts);
 }
 
 }  // namespace vouch::verify

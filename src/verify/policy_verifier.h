@@ -12,7 +12,8 @@
 #include <vector>
 
 #include "git/repository.h"
-#include "trust/store.h"
+#include "verify/object_source.h"
+#include "trustdb/store.h"
 #include "vouch/result.h"
 #include "vouch/verify.h"
 
@@ -63,6 +64,8 @@ std::string no_trust_root_message(const std::string& what);
 /// Verifies `ranges` ("REV": the first-parent chain from REV back to the
 /// trust root; "A..B": the chain from B back to A, A's policy governing the
 /// first commit after it). Errors only for bad input and the environment.
+Result<VerifyReport> verify_policy(ObjectSource& objects, const std::vector<std::string>& ranges,
+                                   const PolicyVerifyOptions& opts);
 Result<VerifyReport> verify_policy(git::Repository& repo, const std::vector<std::string>& ranges,
                                    const PolicyVerifyOptions& opts);
 
@@ -72,6 +75,7 @@ Result<VerifyReport> verify_policy(git::Repository& repo, const std::vector<std:
 /// [[tags]] rules of the tagged commit's policy (and, in hook mode, of the
 /// policy in force) apply to the tag's signer and approvers. Errors (exit 2):
 /// no trust root, unknown tag, unreadable objects, an invalid policy.
+Result<TagVerdict> verify_tag_policy(ObjectSource& objects, const std::string& name, const PolicyVerifyOptions& opts);
 Result<TagVerdict> verify_tag_policy(git::Repository& repo, const std::string& name, const PolicyVerifyOptions& opts);
 
 }  // namespace vouch::verify

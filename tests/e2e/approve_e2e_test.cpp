@@ -8,7 +8,7 @@
 #include "git/notes.h"
 #include "git/repository.h"
 #include "policy/approval_signer.h"
-#include "trust/statement_signer.h"
+#include "statement/signer.h"
 #include "util/base64.h"
 
 namespace vouch::test {
@@ -120,7 +120,7 @@ TEST_F(ApproveTest, ApproveWithSshKeysOneNoteLineEach) {
   EXPECT_EQ(text.out, "good " + alice_id + " (alice)  # reviewed m4 changes\ngood " + bob_id + " (bob)\n");
 
   // The statement binds the repository id and the tree.
-  auto st = trust::parse_transport_line(lines[0]);
+  auto st = statement::parse_transport_line(lines[0]);
   ASSERT_TRUE(st.ok());
   EXPECT_NE(st->text.find("\nrepository example/xz\n"), std::string::npos) << st->text;
   EXPECT_NE(st->text.find("\ntree " + repo.git({"rev-parse", "HEAD^{tree}"}) + "\n"), std::string::npos);
@@ -198,8 +198,8 @@ TEST_F(ApproveTest, Threat13MisboundApprovalsCountForNothing) {
   // namespace; one naming alice but signed by bob; a garbage line.
   std::string text_for_c2 = "vouch approval v1\nobject " + c2 + "\ntype commit\ntree " + tree +
                             "\nrepository example/xz\nsigner " + alice_id + "\ncreated 1770000000\n";
-  auto git_ns = trust::sign_statement(text_for_c2, alice.private_path, "git");
-  auto by_bob = trust::sign_statement(text_for_c2, bob.private_path, "vouch-approval");
+  auto git_ns = statement::sign_statement(text_for_c2, alice.private_path, "git");
+  auto by_bob = statement::sign_statement(text_for_c2, bob.private_path, "vouch-approval");
   ASSERT_TRUE(git_ns.ok() && by_bob.ok());
   std::vector<std::string> presented = {
       for_c1,

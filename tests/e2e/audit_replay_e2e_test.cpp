@@ -8,7 +8,7 @@
 #include <filesystem>
 
 #include "e2e_support.h"
-#include "trust/sqlite.h"
+#include "trustdb/sqlite.h"
 
 namespace vouch::test {
 namespace {

@@ -15,12 +15,12 @@
 
 #include "crypto/digest.h"
 #include "e2e_support.h"
-#include "trust/bundle_export.h"
-#include "trust/bundle_manifest.h"
-#include "trust/key_import.h"
+#include "bundle/bundle_export.h"
+#include "bundle/bundle_manifest.h"
+#include "trustdb/key_import.h"
 #include "trust/statement.h"
-#include "trust/statement_signer.h"
-#include "trust/store.h"
+#include "statement/signer.h"
+#include "trustdb/store.h"
 #include "util/base64.h"
 
 namespace vouch::test {
@@ -102,8 +102,8 @@ void fill_large(TrustStore& db, int n) {
       e.depth = 1;
       e.created = 1764000000;
       std::string text = trust::serialize(e);
-      std::string line = trust::to_transport_line(
-          {std::string(trust::kEndorsementType), text, fast_sshsig(keys[i], trust::kEndorsementType, text)});
+      std::string line = statement::to_transport_line(
+          {std::string(statement::kEndorsementType), text, fast_sshsig(keys[i], statement::kEndorsementType, text)});
       if (auto a = db.put_endorsement(e, line); !a) return a.error();
     }
     return {};
@@ -184,12 +184,12 @@ class BundleCli : public ::testing::Test {
     e.target = id(target);
     e.created = 1764000000;
     std::string text = trust::serialize(e);
-    auto sig = trust::sign_statement(text, (signer ? *signer : issuer).private_path, trust::kEndorsementType);
+    auto sig = statement::sign_statement(text, (signer ? *signer : issuer).private_path, statement::kEndorsementType);
     EXPECT_TRUE(sig.ok());
-    return {std::string(trust::kEndorsementType), text, sig.ok() ? *sig : ""};
+    return {std::string(statement::kEndorsementType), text, sig.ok() ? *sig : ""};
   }
   std::string line(const SshKey& issuer, const SshKey& target, const SshKey* signer = nullptr) {
-    return trust::to_transport_line(st(issuer, target, signer));
+    return statement::to_transport_line(st(issuer, target, signer));
   }
   TempDir dir;
   SshKey alice, bob;

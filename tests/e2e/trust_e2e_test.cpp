@@ -10,8 +10,8 @@
 
 #include "crypto/digest.h"
 #include "e2e_support.h"
-#include "trust/bundle_manifest.h"
-#include "trust/store.h"
+#include "bundle/bundle_manifest.h"
+#include "trustdb/store.h"
 #include "util/base64.h"
 
 namespace vouch::test {

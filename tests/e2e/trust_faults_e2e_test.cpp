@@ -1,6 +1,6 @@
 // Faults on the trust database's write paths: a process killed at every
 // point where it touches SQLite (VOUCH_TEST_KILL_AFTER_STATEMENTS, see
-// src/trust/sqlite.h) leaves the file exactly as before the command or as
+// src/trustdb/sqlite.h) leaves the file exactly as before the command or as
 // after it, never in between, and the audit log still verifies; a database
 // that is locked past the busy timeout, read-only or corrupt gives exit 3
 // (environment) or 2 (not a valid database) with one line, and loses nothing.
@@ -16,7 +16,7 @@
 #include <fstream>
 
 #include "e2e_support.h"
-#include "trust/sqlite.h"
+#include "trustdb/sqlite.h"
 
 namespace vouch::test {
 namespace {

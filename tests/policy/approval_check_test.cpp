@@ -15,7 +15,7 @@
 #include "policy/approval_signer.h"
 #include "test_env.h"
 #include "trust/statement.h"
-#include "trust/statement_signer.h"
+#include "statement/signer.h"
 #include "util/base64.h"
 
 namespace vouch::policy {
@@ -83,7 +83,7 @@ class ApprovalCheck : public ::testing::Test {
 
   /// A line for `text` signed by `key` under namespace `ns`, bypassing the checks of make_approval_line.
   static std::string raw_line(const std::string& text, const SshKey& key, const std::string& ns) {
-    auto sig = trust::sign_statement(text, key.private_path, ns);
+    auto sig = statement::sign_statement(text, key.private_path, ns);
     EXPECT_TRUE(sig.ok()) << sig.error().message;
     return "vouch-approval v1 " + util::base64_encode(text) + " " + util::base64_encode(sig.ok() ? *sig : "x");
   }
@@ -206,7 +206,7 @@ TEST_F(ApprovalCheck, UnknownKeyTamperedTextAndFutureTime) {
   auto kr = keyring_of({&alice});
   // A statement altered after signing (another tree), with the original signature.
   std::string text = serialize(approval_of(alice_id));
-  auto sig = trust::sign_statement(text, alice.private_path, "vouch-approval");
+  auto sig = statement::sign_statement(text, alice.private_path, "vouch-approval");
   ASSERT_TRUE(sig.ok());
   Approval altered = approval_of(alice_id);
   altered.tree = kOtherTree;

@@ -1,13 +1,13 @@
 // The audit log's hash chain, and tampering with the database file behind
 // vouch's back (threat 23): verify_audit_log names the first broken entry.
-#include "trust/audit_log.h"
+#include "trustdb/audit_log.h"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "test_env.h"
-#include "trust/store.h"
+#include "trustdb/store.h"
 
 namespace vouch::trust {
 namespace {

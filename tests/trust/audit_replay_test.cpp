@@ -1,14 +1,14 @@
 // Replaying the audit log against the tables (threat 35): every store
 // operation replays to exactly its rows; edits behind the store's back, and
 // entries the replay cannot apply, are named.
-#include "trust/audit_replay.h"
+#include "trustdb/audit_replay.h"
 
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "test_env.h"
-#include "trust/store.h"
+#include "trustdb/store.h"
 
 namespace vouch::trust {
 namespace {

@@ -1,4 +1,4 @@
-// Key-set bundles (trust/bundle_manifest.h, bundle_people.h, bundle_export.h,
+// Key-set bundles (bundle/bundle_manifest.h, bundle_people.h, bundle_export.h,
 // bundle_import.h): MANIFEST and people.toml parsing, and export -> import
 // between two real databases with real ssh-keygen keys and signatures,
 // including every way a bundle is refused with nothing applied.
@@ -7,13 +7,13 @@
 #include <filesystem>
 
 #include "test_env.h"
-#include "trust/bundle_export.h"
-#include "trust/bundle_import.h"
-#include "trust/bundle_manifest.h"
-#include "trust/bundle_people.h"
-#include "trust/key_import.h"
+#include "bundle/bundle_export.h"
+#include "bundle/bundle_import.h"
+#include "bundle/bundle_manifest.h"
+#include "bundle/bundle_people.h"
+#include "trustdb/key_import.h"
 #include "trust/statement.h"
-#include "trust/statement_signer.h"
+#include "statement/signer.h"
 
 namespace vouch::trust {
 namespace {
@@ -127,9 +127,9 @@ class BundleTest : public ::testing::Test {
     endorse(bob, carol, 60, 0);
     RevocationStatement rev{id(carol), RevocationReason::superseded, 1765000000, "new key"};
     std::string text = *serialize_checked(rev);
-    auto sig = sign_statement(text, carol.private_path, kRevocationType);
+    auto sig = statement::sign_statement(text, carol.private_path, statement::kRevocationType);
     ASSERT_TRUE(sig.ok()) << sig.error().message;
-    std::string line = to_transport_line({std::string(kRevocationType), text, *sig});
+    std::string line = statement::to_transport_line({std::string(statement::kRevocationType), text, *sig});
     ASSERT_TRUE(src->add_revocation({rev.key, rev.reason, rev.created, line, rev.comment}).ok());
     // A local decision: never exported.
     ASSERT_TRUE(src->add_revocation({id(bob), RevocationReason::retired, 1766000000, std::nullopt, "local"}).ok());
@@ -163,13 +163,13 @@ class BundleTest : public ::testing::Test {
     e.depth = depth;
     e.created = 1764000000;
     std::string text = *serialize_checked(e);
-    auto sig = sign_statement(text, (signer ? *signer : issuer).private_path, kEndorsementType);
+    auto sig = statement::sign_statement(text, (signer ? *signer : issuer).private_path, statement::kEndorsementType);
     EXPECT_TRUE(sig.ok()) << sig.error().message;
-    return to_transport_line({std::string(kEndorsementType), text, sig.ok() ? *sig : ""});
+    return statement::to_transport_line({std::string(statement::kEndorsementType), text, sig.ok() ? *sig : ""});
   }
   void endorse(const SshKey& issuer, const SshKey& target, int amount, int depth) {
     std::string line = endorsement_line(issuer, target, amount, depth);
-    auto st = parse_transport_line(line);
+    auto st = statement::parse_transport_line(line);
     ASSERT_TRUE(st.ok());
     auto put = src->put_endorsement(*parse_endorsement(st->text), line);
     ASSERT_TRUE(put.ok()) << put.error().message;
@@ -504,11 +504,11 @@ TEST_F(BundleTest, RevocationByAnotherKeyThanARootIsSkipped) {
   // alice (not a root of dst) revokes bob: reported, not applied, not fatal.
   RevocationStatement rev{id(bob), RevocationReason::compromised, 1765000000, std::nullopt};
   std::string text = *serialize_checked(rev);
-  auto sig = sign_statement(text, alice.private_path, kRevocationType);
+  auto sig = statement::sign_statement(text, alice.private_path, statement::kRevocationType);
   ASSERT_TRUE(sig.ok());
   std::string bundle = export_signed("plain");
   test::write_file(bundle + "/revocations/by-alice.revocation",
-                   to_transport_line({std::string(kRevocationType), text, *sig}) + "\n");
+                   statement::to_transport_line({std::string(statement::kRevocationType), text, *sig}) + "\n");
   rehash(bundle);
   fs::remove(bundle + "/MANIFEST.sig");
   auto r = import(bundle);

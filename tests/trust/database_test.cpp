@@ -1,6 +1,6 @@
 // Opening the trust database: location rules, pragmas, refusing files that
 // are not ours, migrations from an old schema, and locking between writers.
-#include "trust/database.h"
+#include "trustdb/database.h"
 
 #include <gtest/gtest.h>
 #include <sys/stat.h>
@@ -9,7 +9,7 @@
 #include <thread>
 
 #include "test_env.h"
-#include "trust/store.h"
+#include "trustdb/store.h"
 
 namespace vouch::trust {
 namespace {

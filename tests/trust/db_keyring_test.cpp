@@ -1,12 +1,12 @@
 // keyring_from_store: the database's keys as a verification keyring, with the
 // database's revocations applied on top of what the key material says.
-#include "trust/db_keyring.h"
+#include "trustdb/db_keyring.h"
 
 #include <gtest/gtest.h>
 
 #include "test_env.h"
-#include "trust/key_import.h"
-#include "verify/signature_check.h"
+#include "trustdb/key_import.h"
+#include "signature/signature_check.h"
 
 namespace vouch::trust {
 namespace {
@@ -34,7 +34,7 @@ class DbKeyringTest : public ::testing::Test {
     auto ring = keyring_from_store(*store_);
     EXPECT_TRUE(ring.ok()) << ring.error().message;
     if (!ring.ok()) return {};
-    return verify::check_signature(*ring, sig_, "payload\n", {"git", made, kT});
+    return signature::check_signature(*ring, sig_, "payload\n", {"git", made, kT});
   }
 
   void revoke(RevocationReason reason, int64_t time) {
@@ -100,14 +100,14 @@ TEST_F(DbKeyringTest, OpenPgpKeyRevokedOnlyInDatabase) {
 
   auto ring = keyring_from_store(*store_);
   ASSERT_TRUE(ring.ok()) << ring.error().message;
-  auto before = verify::check_signature(*ring, sig.out, "payload\n", {"git", 0, kT});
+  auto before = signature::check_signature(*ring, sig.out, "payload\n", {"git", 0, kT});
   EXPECT_EQ(before.status, SigStatus::good) << before.reason;
 
   ASSERT_TRUE(store_->add_revocation(RevocationRecord{imported->keys[0].id, RevocationReason::compromised, kT,
                                                       std::nullopt, std::nullopt}).ok());
   auto ring2 = keyring_from_store(*store_);
   ASSERT_TRUE(ring2.ok()) << ring2.error().message;
-  auto after = verify::check_signature(*ring2, sig.out, "payload\n", {"git", 0, kT});
+  auto after = signature::check_signature(*ring2, sig.out, "payload\n", {"git", 0, kT});
   EXPECT_EQ(after.status, SigStatus::revoked_key);
   EXPECT_EQ(after.key, "openpgp:" + fpr);
 }

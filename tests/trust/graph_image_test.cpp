@@ -1,5 +1,5 @@
 // In-process rendering of DOT through Graphviz's library (graph_image.h).
-#include "trust/graph_image.h"
+#include "report/graph_image.h"
 
 #include <gtest/gtest.h>
 

@@ -2,7 +2,7 @@
 // revoked, certification-only primary with a signing subkey, DSA, refused by
 // GnuPG), OpenSSH .pub lines of every type, allowed_signers files, garbage;
 // and resolve_key_argument.
-#include "trust/key_import.h"
+#include "trustdb/key_import.h"
 
 #include <gtest/gtest.h>
 

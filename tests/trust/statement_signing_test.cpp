@@ -9,8 +9,9 @@
 #include "keys/keyring.h"
 #include "test_env.h"
 #include "trust/statement.h"
-#include "trust/statement_signer.h"
+#include "statement/signer.h"
 #include "trust/statement_verifier.h"
+#include "statement/verifier.h"
 
 namespace vouch::trust {
 namespace {
@@ -57,7 +58,7 @@ Endorsement endorsement(const KeyId& issuer, const KeyId& target) {
 
 SignedStatement sign_or_fail(const std::string& type, const std::string& text, const std::string& key,
                              const std::string& ns) {
-  auto sig = sign_statement(text, key, ns);
+  auto sig = statement::sign_statement(text, key, ns);
   EXPECT_TRUE(sig.ok()) << sig.error().message;
   return SignedStatement{type, text, sig.ok() ? *sig : ""};
 }
@@ -81,7 +82,7 @@ TEST_F(SshStatements, SignedEndorsementVerifies) {
   SignedStatement st = sign_or_fail("vouch-endorsement", text, alice.private_path, "vouch-endorsement");
   ASSERT_TRUE(st.signature.starts_with("SSHSIG"));
 
-  SignatureResult r = verify_statement(st, keyring, "vouch-endorsement", kNow);
+  SignatureResult r = statement::verify_statement(st, keyring, "vouch-endorsement", kNow);
   EXPECT_EQ(r.status, SigStatus::good) << r.reason;
   EXPECT_EQ(r.key, ssh_id(alice).str());
 
@@ -90,7 +91,7 @@ TEST_F(SshStatements, SignedEndorsementVerifies) {
   EXPECT_EQ(serialize(*v), text);
 
   // Through the transport line and back.
-  auto line = parse_transport_line(to_transport_line(st));
+  auto line = statement::parse_transport_line(statement::to_transport_line(st));
   ASSERT_TRUE(line.ok()) << line.error().message;
   auto v2 = verify_endorsement(*line, keyring, kNow);
   ASSERT_TRUE(v2.ok()) << v2.error().message;
@@ -120,7 +121,7 @@ TEST_F(SshStatements, SignsWithAgentHeldKeyViaPubFile) {
   std::string pub = dir / "agent-alice.pub";
   test::write_file(pub, alice.public_line + "\n");
   std::string text = *serialize_checked(endorsement(ssh_id(alice), ssh_id(bob)));
-  auto sig = sign_statement(text, pub, "vouch-endorsement");
+  auto sig = statement::sign_statement(text, pub, "vouch-endorsement");
   if (old) setenv("SSH_AUTH_SOCK", old->c_str(), 1);
   else unsetenv("SSH_AUTH_SOCK");
   ASSERT_TRUE(sig.ok()) << sig.error().message;
@@ -132,7 +133,7 @@ TEST_F(SshStatements, AlteredTextIsBad) {
   std::string text = *serialize_checked(endorsement(ssh_id(alice), ssh_id(bob)));
   SignedStatement st = sign_or_fail("vouch-endorsement", text, alice.private_path, "vouch-endorsement");
   st.text.replace(st.text.find("amount 120"), 10, "amount 119");
-  EXPECT_EQ(verify_statement(st, keyring, "vouch-endorsement", kNow).status, SigStatus::bad);
+  EXPECT_EQ(statement::verify_statement(st, keyring, "vouch-endorsement", kNow).status, SigStatus::bad);
   auto v = verify_endorsement(st, keyring, kNow);
   ASSERT_FALSE(v.ok());
   EXPECT_EQ(v.error().kind, ErrorKind::bad_input);
@@ -190,15 +191,15 @@ TEST_F(SshStatements, MalformedStatementsAndSignatures) {
 
   SignedStatement garbage = st;
   garbage.signature = "not a signature";
-  SignatureResult r = verify_statement(garbage, keyring, "vouch-endorsement", kNow);
+  SignatureResult r = statement::verify_statement(garbage, keyring, "vouch-endorsement", kNow);
   EXPECT_EQ(r.status, SigStatus::malformed);
   EXPECT_EQ(r.reason, "statement signature is neither an SSHSIG blob nor an OpenPGP signature packet");
 
   garbage.signature.clear();
-  EXPECT_EQ(verify_statement(garbage, keyring, "vouch-endorsement", kNow).status, SigStatus::missing);
+  EXPECT_EQ(statement::verify_statement(garbage, keyring, "vouch-endorsement", kNow).status, SigStatus::missing);
 
   garbage.signature = st.signature.substr(0, 40);
-  EXPECT_EQ(verify_statement(garbage, keyring, "vouch-endorsement", kNow).status, SigStatus::malformed);
+  EXPECT_EQ(statement::verify_statement(garbage, keyring, "vouch-endorsement", kNow).status, SigStatus::malformed);
 }
 
 TEST_F(SshStatements, RevocationBySelfOrRootOnly) {
@@ -235,7 +236,7 @@ TEST_F(SshStatements, RevocationBySelfOrRootOnly) {
 TEST_F(SshStatements, SigningErrorsNameTheKey) {
   std::string text = *serialize_checked(endorsement(ssh_id(alice), ssh_id(bob)));
   std::string missing = dir / "nope";
-  auto r = sign_statement(text, missing, "vouch-endorsement");
+  auto r = statement::sign_statement(text, missing, "vouch-endorsement");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::bad_input);
   EXPECT_EQ(r.error().message, "signing key " + missing +
@@ -244,26 +245,26 @@ TEST_F(SshStatements, SigningErrorsNameTheKey) {
 
   std::string junk = dir / "junk";
   test::write_file(junk, "not a key\n");
-  r = sign_statement(text, junk, "vouch-endorsement");
+  r = statement::sign_statement(text, junk, "vouch-endorsement");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::bad_input);
   EXPECT_TRUE(r.error().message.starts_with("ssh-keygen -Y sign failed for " + junk + ": ")) << r.error().message;
 
-  r = sign_statement(text, "openpgp:nothex", "vouch-endorsement");
+  r = statement::sign_statement(text, "openpgp:nothex", "vouch-endorsement");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().message, "signing key openpgp:nothex is not an OpenPGP fingerprint (40 or 64 hex digits)");
 }
 
 TEST(SshArmor, RoundTripsThroughDearmor) {
   std::string blob(200, '\x5a');
-  std::string armored = armor_sshsig(blob);
+  std::string armored = statement::armor_sshsig(blob);
   EXPECT_TRUE(armored.starts_with("-----BEGIN SSH SIGNATURE-----\n"));
   EXPECT_TRUE(armored.ends_with("\n-----END SSH SIGNATURE-----\n"));
   EXPECT_EQ(armored.find('\n', 30) - 30, 70u);  // 70-column lines
-  auto back = dearmor_sshsig(armored);
+  auto back = statement::dearmor_sshsig(armored);
   ASSERT_TRUE(back.ok());
   EXPECT_EQ(*back, blob);
-  EXPECT_EQ(dearmor_sshsig("junk").error().message, "SSH signature: no BEGIN SSH SIGNATURE line");
+  EXPECT_EQ(statement::dearmor_sshsig("junk").error().message, "SSH signature: no BEGIN SSH SIGNATURE line");
 }
 
 class PgpStatements : public ::testing::Test {
@@ -294,11 +295,11 @@ TEST_F(PgpStatements, SignedEndorsementVerifies) {
   ASSERT_FALSE(st.signature.empty());
   EXPECT_TRUE(static_cast<unsigned char>(st.signature[0]) & 0x80);  // binary packet, not armor
 
-  SignatureResult r = verify_statement(st, keyring, "vouch-endorsement", kNow);
+  SignatureResult r = statement::verify_statement(st, keyring, "vouch-endorsement", kNow);
   EXPECT_EQ(r.status, SigStatus::good) << r.reason;
   EXPECT_EQ(r.key, issuer.str());
 
-  auto line = parse_transport_line(to_transport_line(st));
+  auto line = statement::parse_transport_line(statement::to_transport_line(st));
   ASSERT_TRUE(line.ok());
   auto v = verify_endorsement(*line, keyring, kNow);
   ASSERT_TRUE(v.ok()) << v.error().message;
@@ -315,7 +316,7 @@ TEST_F(PgpStatements, AlteredTextIsBad) {
   std::string text = *serialize_checked(endorsement({KeyKind::openpgp, alice}, target));
   SignedStatement st = sign_or_fail("vouch-endorsement", text, alice, "vouch-endorsement");
   st.text.replace(st.text.find("depth 1"), 7, "depth 9");
-  SignatureResult r = verify_statement(st, keyring, "vouch-endorsement", kNow);
+  SignatureResult r = statement::verify_statement(st, keyring, "vouch-endorsement", kNow);
   EXPECT_EQ(r.status, SigStatus::bad) << r.reason;
   auto v = verify_endorsement(st, keyring, kNow);
   ASSERT_FALSE(v.ok());
@@ -347,7 +348,7 @@ TEST_F(PgpStatements, RevocationSelfSigned) {
 
 TEST_F(PgpStatements, NoSecretKeyIsABadInput) {
   const std::string unknown = "0123456789ABCDEF0123456789ABCDEF01234567";
-  auto r = sign_statement("vouch revocation v1\n", unknown, "vouch-revocation");
+  auto r = statement::sign_statement("vouch revocation v1\n", unknown, "vouch-revocation");
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind, ErrorKind::bad_input);
   EXPECT_EQ(r.error().message, "no secret key for openpgp:" + unknown +

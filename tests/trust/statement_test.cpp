@@ -192,7 +192,7 @@ TEST(EndorsementText, MalformedCasesNameTheLine) {
 }
 
 TEST(EndorsementText, RefusesOversizedText) {
-  std::string big = kMinimal + "comment " + std::string(kMaxStatementSize, 'x') + "\n";
+  std::string big = kMinimal + "comment " + std::string(statement::kMaxStatementSize, 'x') + "\n";
   EXPECT_EQ(error_of(big), "statement: longer than 65536 bytes");
 }
 
@@ -260,23 +260,23 @@ TEST(RevocationText, MalformedCases) {
 
 TEST(TransportLine, RoundTrips) {
   SignedStatement st{"vouch-endorsement", kFull, std::string("\x88\x01\x02 binary\0sig", 15)};
-  std::string line = to_transport_line(st);
+  std::string line = statement::to_transport_line(st);
   EXPECT_EQ(line, "vouch-endorsement v1 " + util::base64_encode(kFull) + " " + util::base64_encode(st.signature));
-  auto back = parse_transport_line(line);
+  auto back = statement::parse_transport_line(line);
   ASSERT_TRUE(back.ok()) << back.error().message;
   EXPECT_EQ(back->type, st.type);
   EXPECT_EQ(back->text, st.text);
   EXPECT_EQ(back->signature, st.signature);
-  EXPECT_EQ(to_transport_line(*back), line);
+  EXPECT_EQ(statement::to_transport_line(*back), line);
 
   SignedStatement rev{"vouch-revocation", kRevocation, "SSHSIG..."};
-  auto rback = parse_transport_line(to_transport_line(rev));
+  auto rback = statement::parse_transport_line(statement::to_transport_line(rev));
   ASSERT_TRUE(rback.ok()) << rback.error().message;
   EXPECT_EQ(rback->text, kRevocation);
 
   // Approvals come later; their type is already accepted.
   SignedStatement appr{"vouch-approval", "vouch approval v1\nobject 5c2a\n", "sig"};
-  EXPECT_TRUE(parse_transport_line(to_transport_line(appr)).ok());
+  EXPECT_TRUE(statement::parse_transport_line(statement::to_transport_line(appr)).ok());
 }
 
 TEST(TransportLine, MalformedCases) {
@@ -303,7 +303,7 @@ TEST(TransportLine, MalformedCases) {
        "a vouch-approval line must carry a \"vouch approval v1\" statement, found \"vouch endorsement v1\""},
   };
   for (const auto& [line, message] : cases) {
-    auto r = parse_transport_line(line);
+    auto r = statement::parse_transport_line(line);
     ASSERT_FALSE(r.ok()) << line;
     EXPECT_EQ(r.error().kind, ErrorKind::malformed);
     EXPECT_EQ(r.error().message, "statement line: " + message) << line;
@@ -311,10 +311,10 @@ TEST(TransportLine, MalformedCases) {
 }
 
 TEST(TransportLine, HeaderForType) {
-  EXPECT_EQ(header_for_type("vouch-endorsement"), "vouch endorsement v1");
-  EXPECT_EQ(header_for_type("vouch-revocation"), "vouch revocation v1");
-  EXPECT_EQ(header_for_type("vouch-approval"), "vouch approval v1");
-  EXPECT_EQ(header_for_type("vouch-other"), "");
+  EXPECT_EQ(statement::header_for_type("vouch-endorsement"), "vouch endorsement v1");
+  EXPECT_EQ(statement::header_for_type("vouch-revocation"), "vouch revocation v1");
+  EXPECT_EQ(statement::header_for_type("vouch-approval"), "vouch approval v1");
+  EXPECT_EQ(statement::header_for_type("vouch-other"), "");
 }
 
 }  // namespace

@@ -1,6 +1,6 @@
 // TrustStore CRUD: keys, people, endorsements, roots, revocations, and the
 // all-or-nothing behaviour of transactions.
-#include "trust/store.h"
+#include "trustdb/store.h"
 
 #include <gtest/gtest.h>
 

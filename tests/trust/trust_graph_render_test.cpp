@@ -6,7 +6,7 @@
 // The key ids are fixed strings rather than freshly made keys: rendering
 // never looks at key material, and fixed ids let the test state the exact
 // bytes `dot` receives.
-#include "trust/trust_graph_render.h"
+#include "report/trust_graph_render.h"
 
 #include <gtest/gtest.h>
 

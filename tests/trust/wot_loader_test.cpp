@@ -1,15 +1,15 @@
 // load_wot_input: the trust database's keys (with their person's emails),
 // endorsements, roots and revocations as the trust computation's input,
 // from a real SQLite file holding real SSH keys and signed endorsements.
-#include "trust/wot_loader.h"
+#include "wot/wot_loader.h"
 
 #include <gtest/gtest.h>
 
 #include "test_env.h"
-#include "trust/db_keyring.h"
-#include "trust/key_import.h"
+#include "trustdb/db_keyring.h"
+#include "trustdb/key_import.h"
 #include "trust/statement.h"
-#include "trust/statement_signer.h"
+#include "statement/signer.h"
 #include "trust/statement_verifier.h"
 
 namespace vouch::trust {
@@ -52,14 +52,14 @@ class WotLoaderTest : public ::testing::Test {
     e.created = kNow - 1000;
     auto text = serialize_checked(e);
     ASSERT_TRUE(text.ok()) << text.error().message;
-    auto sig = sign_statement(*text, issuer.private_path, kEndorsementType);
+    auto sig = statement::sign_statement(*text, issuer.private_path, statement::kEndorsementType);
     ASSERT_TRUE(sig.ok()) << sig.error().message;
-    SignedStatement st{std::string(kEndorsementType), *text, *sig};
+    SignedStatement st{std::string(statement::kEndorsementType), *text, *sig};
     auto ring = keyring_from_store(*store_);
     ASSERT_TRUE(ring.ok()) << ring.error().message;
     auto verified = verify_endorsement(st, *ring, kNow);
     ASSERT_TRUE(verified.ok()) << verified.error().message;
-    auto put = store_->put_endorsement(*verified, to_transport_line(st));
+    auto put = store_->put_endorsement(*verified, statement::to_transport_line(st));
     ASSERT_TRUE(put.ok()) << put.error().message;
   }
 

@@ -1,8 +1,8 @@
-// Tests for the web-of-trust computation (src/trust/wot.h). The computation
+// Tests for the web-of-trust computation (src/wot/wot.h). The computation
 // is pure: it takes already-verified values, so the graphs here are built
 // from plain structs (no keys or signatures are needed) and every test asserts
 // exact amounts and exact paths.
-#include "trust/wot.h"
+#include "wot/wot.h"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// SignatureRules as check_signature applies them: the SHA-1 cut-off on both
+// SignatureRules as signature::check_signature applies them: the SHA-1 cut-off on both
 // backends, FIDO user presence, keys that are weak whatever verified them,
 // and signing keys claimed by two certificates.
 #include <gtest/gtest.h>
@@ -8,7 +8,7 @@
 #include "keys/keyring.h"
 #include "pgp_forge.h"
 #include "test_env.h"
-#include "verify/signature_check.h"
+#include "signature/signature_check.h"
 #include "verify/signature_rules.h"
 
 namespace vouch::verify {
@@ -36,7 +36,7 @@ class Sha1RuleTest : public ::testing::Test {
     ring_ = std::move(*ring);
   }
   SignatureResult check(int64_t made, uint8_t hash, const SignatureRules& rules) {
-    return check_signature(ring_, forge::sign_document(key_, "payload\n", made, hash), "payload\n",
+    return signature::check_signature(ring_, forge::sign_document(key_, "payload\n", made, hash), "payload\n",
                            {"git", made, kNow, rules});
   }
 
@@ -110,7 +110,7 @@ class UserPresenceTest : public ::testing::Test {
   SignatureResult check(uint8_t flags, bool require) {
     SignatureRules rules;
     rules.require_user_presence = require;
-    return check_signature(ring_, sk_.sign("payload\n", "git", flags), "payload\n", {"git", kNow, kNow, rules});
+    return signature::check_signature(ring_, sk_.sign("payload\n", "git", flags), "payload\n", {"git", kNow, kNow, rules});
   }
   forge::SkKey sk_;
   keys::Keyring ring_;
@@ -143,7 +143,7 @@ TEST(UserPresenceNonFidoTest, OrdinaryKeysCarryNoFlags) {
   ASSERT_TRUE(ring.add_ssh_line(key.public_line, "k.pub").ok());
   SignatureRules rules;
   rules.require_user_presence = true;
-  auto r = check_signature(ring, test::ssh_sign(key, "git", "payload\n", dir.path()), "payload\n",
+  auto r = signature::check_signature(ring, test::ssh_sign(key, "git", "payload\n", dir.path()), "payload\n",
                            {"git", kNow, kNow, rules});
   EXPECT_EQ(r.status, SigStatus::good) << r.reason;
   EXPECT_FALSE(r.user_presence.has_value());
@@ -161,7 +161,7 @@ TEST(RivalClaimTest, SignatureBySharedSubkeyIsBadNamingBoth) {
                                          forge::bound_subkey(*p, sub, *p, forge::signing_binding(*p, sub))));
   auto ring = keys::Keyring::load_directory(dir.path());
   ASSERT_TRUE(ring.ok()) << ring.error().message;
-  auto r = check_signature(*ring, forge::sign_document(sub, "payload\n", kNow - 10), "payload\n",
+  auto r = signature::check_signature(*ring, forge::sign_document(sub, "payload\n", kNow - 10), "payload\n",
                            {"git", kNow, kNow, {}});
   EXPECT_EQ(r.status, SigStatus::bad);
   const keys::SigningKey* k = ring->find_openpgp(sub.fpr_hex());

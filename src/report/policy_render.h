@@ -1,0 +1,19 @@
+// Rendering for `vouch policy check` and `vouch policy init` (docs/vouch.1).
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include "app/policy_init.h"
+#include "policy/policy.h"
+#include "report/document.h"
+
+namespace vouch::report {
+
+/// "serial 3, 4 people, 2 groups, 3 rules + implicit policy rule[, 1 tag rule]".
+std::string policy_summary_text(const policy::Policy& p);
+nlohmann::json policy_summary_json(const policy::Policy& p);
+
+/// "wrote .vouch/policy.toml[ and .vouch/keys/x.pub]" and what to do next.
+Document render_policy_init(const app::PolicyInitResult& r);
+
+}  // namespace vouch::report
