@@ -25,11 +25,11 @@
 #include <string>
 #include <vector>
 
-#include "crypto/digest.h"
 #include "bundle/bundle_export.h"
 #include "bundle/bundle_manifest.h"
-#include "trustdb/key_import.h"
+#include "crypto/digest.h"
 #include "trust/statement.h"
+#include "trustdb/key_import.h"
 #include "trustdb/store.h"
 #include "util/base64.h"
 

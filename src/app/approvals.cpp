@@ -80,8 +80,6 @@ Result<std::optional<policy::Policy>> policy_at(git::Repository& repo, const std
   return std::optional<policy::Policy>(std::move(*p));
 }
 
-
-
 // ---- running git --------------------------------------------------------------
 
 using GitRun = util::ProcessResult;
@@ -132,8 +130,9 @@ Result<Target> archive_target(git::Repository& repo, const std::string& file, co
   auto tag = repo.tag(tag_name);
   if (!tag) return tag.error();
   if (!tag->annotated)
-    return make_error(ErrorKind::bad_input, "tag " + tag_name + " is a lightweight tag: an archive approval is noted on "
-                                                                "the tag object, which it does not have");
+    return make_error(ErrorKind::bad_input, "tag " + tag_name +
+                                                " is a lightweight tag: an archive approval is noted on "
+                                                "the tag object, which it does not have");
   auto commit = repo.resolve_commit(tag->tag_oid);
   if (!commit) return commit.error();
   auto sha = archive::file_sha256(file);
@@ -164,7 +163,8 @@ class TmpRefGuard {
 /// lines), push the result back.
 Result<SyncResult> sync_notes(const std::string& dir, const std::string& remote) {
   if (remote.empty() || remote.front() == '-')
-    return make_error(ErrorKind::bad_input, "remote \"" + remote.substr(0, 80) + "\" must not be empty or start with '-'");
+    return make_error(ErrorKind::bad_input,
+                      "remote \"" + remote.substr(0, 80) + "\" must not be empty or start with '-'");
   if (remote.find_first_of(std::string_view("\0\n\r", 3)) != std::string::npos)
     return make_error(ErrorKind::bad_input, "remote name contains a control character");
   auto listed = git_ok(dir, {"ls-remote", remote, kNotesRef});

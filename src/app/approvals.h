@@ -18,7 +18,7 @@ namespace vouch::app {
 
 struct ApproveOptions {
   std::string repo = ".";
-  std::string rev;  ///< a commit, or an annotated tag (approves the tag object)
+  std::string rev;           ///< a commit, or an annotated tag (approves the tag object)
   std::string archive, tag;  ///< --archive FILE --tag TAG instead of rev
   /// SSH key file or OpenPGP fingerprint; empty: git's user.signingkey and gpg.format.
   std::string key;

@@ -25,7 +25,6 @@ struct SigningKey {
   KeyId id;
 };
 
-
 /// The public key inside an unencrypted header of an OpenSSH private key file
 /// ("openssh-key-v1": cipher, kdf, kdf options, key count, public keys...).
 /// The public part is readable even when the private part is encrypted.
@@ -75,8 +74,9 @@ Result<KeyId> ssh_key_id_of_file(const std::string& path) {
 
 /// git's user.signingkey (and gpg.format) of the repository, for a missing --as.
 Result<std::string> git_signing_key(const std::string& repo_path) {
-  const std::string hint = "no signing key: pass --as KEY (an SSH key file or an OpenPGP fingerprint) "
-                           "or set git's user.signingkey";
+  const std::string hint =
+      "no signing key: pass --as KEY (an SSH key file or an OpenPGP fingerprint) "
+      "or set git's user.signingkey";
   auto repo = git::Repository::open(repo_path);
   if (!repo) return make_error(ErrorKind::bad_input, hint);
   auto key = repo->config_string("user.signingkey");
@@ -108,8 +108,8 @@ Result<SigningKey> resolve_signing_key(const trust::TrustStore& store, const std
   }
   std::error_code ec;
   if (!std::filesystem::is_regular_file(arg, ec))
-    return make_error(ErrorKind::bad_input, "signing key " + arg +
-                                                " is neither an SSH key file nor an OpenPGP fingerprint");
+    return make_error(ErrorKind::bad_input,
+                      "signing key " + arg + " is neither an SSH key file nor an OpenPGP fingerprint");
   auto id = ssh_key_id_of_file(arg);
   if (!id) return id.error();
   return SigningKey{arg, *id};
@@ -134,8 +134,8 @@ Result<EndorseResult> endorse(const EndorseOptions& a, trust::TrustStore& db) {
   auto held = store->get_key(signer->id);
   if (!held) return held.error();
   if (!*held)
-    return make_error(ErrorKind::bad_input,
-                      "signing key " + signer->id.str() + " is not in the trust database; add it with `vouch key import`");
+    return make_error(ErrorKind::bad_input, "signing key " + signer->id.str() +
+                                                " is not in the trust database; add it with `vouch key import`");
 
   const int64_t now = util::now();
   trust::Endorsement e;
@@ -174,8 +174,7 @@ Result<EndorseResult> endorse(const EndorseOptions& a, trust::TrustStore& db) {
   auto keyring = trust::keyring_from_store(*store);
   if (!keyring) return keyring.error();
   auto verified = trust::verify_endorsement(st, *keyring, now);
-  if (!verified)
-    return make_error(ErrorKind::bad_input, "refusing the endorsement: " + verified.error().message);
+  if (!verified) return make_error(ErrorKind::bad_input, "refusing the endorsement: " + verified.error().message);
 
   const std::string line = statement::to_transport_line(st);
   auto put = store->put_endorsement(*verified, line, {signer->id.str(), a.comment});

@@ -23,7 +23,7 @@ Result<trust::TrustStore> open_trust_db(const std::string& db_flag, trust::OpenM
 Result<std::optional<trust::TrustStore>> open_optional_trust_db(const std::string& db_flag);
 
 struct KeySource {
-  std::optional<keys::Keyring> keyring;   ///< set in keyring mode
+  std::optional<keys::Keyring> keyring;    ///< set in keyring mode
   std::optional<trust::TrustStore> store;  ///< policy mode: the database, when there is one
   trust::TrustStore* store_ptr() { return store ? &*store : nullptr; }
 };

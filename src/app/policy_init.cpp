@@ -90,8 +90,8 @@ std::string starter_text(const std::vector<StarterPerson>& people) {
 Result<PolicyInitResult> init_policy(const PolicyInitOptions& a) {
   if (a.people.size() != a.keys.size())
     return make_error(ErrorKind::bad_input, "policy init: give one --key for each --person (" +
-                                                        plural(a.people.size(), "person", "people") + ", " +
-                                                        plural(a.keys.size(), "key", "keys") + ")");
+                                                plural(a.people.size(), "person", "people") + ", " +
+                                                plural(a.keys.size(), "key", "keys") + ")");
   VOUCH_LET(repo, git::Repository::open(a.repo));
   fs::path root = repo.path();
   fs::path policy_path = root / policy::kPolicyPath;
@@ -113,25 +113,30 @@ Result<PolicyInitResult> init_policy(const PolicyInitOptions& a) {
       if (!imported) return imported.error();
       if (imported->keys.size() != 1)
         return make_error(ErrorKind::bad_input, "policy init: " + a.keys[i] + " holds " +
-                                                            plural(imported->keys.size(), "key", "keys") + "; give a file with one key");
+                                                    plural(imported->keys.size(), "key", "keys") +
+                                                    "; give a file with one key");
       const auto& rec = imported->keys.front();
       id = rec.id;
       std::string base = name;
       for (char& c : base)
         if (c == '/' || c == '\\') c = '_';
       fs::path file = keyring / (base + (id.kind == KeyKind::ssh ? ".pub" : ".asc"));
-      for (int n = 2; std::any_of(key_files.begin(), key_files.end(), [&](const auto& kf) { return kf.first == file; }); ++n)
+      for (int n = 2; std::any_of(key_files.begin(), key_files.end(), [&](const auto& kf) { return kf.first == file; });
+           ++n)
         file = keyring / (base + "-" + std::to_string(n) + (id.kind == KeyKind::ssh ? ".pub" : ".asc"));
       std::string material = rec.material;
       if (!material.empty() && material.back() != '\n') material += '\n';
       key_files.emplace_back(file, material);
     } else {
-      return make_error(ErrorKind::bad_input, "policy init: --key " + a.keys[i] +
-                                                          " is neither a key id (ssh:SHA256:..., openpgp:FPR) nor a public key file");
+      return make_error(ErrorKind::bad_input,
+                        "policy init: --key " + a.keys[i] +
+                            " is neither a key id (ssh:SHA256:..., openpgp:FPR) nor a public key file");
     }
     auto same = std::find_if(people.begin(), people.end(), [&](const StarterPerson& p) { return p.name == name; });
-    if (same == people.end()) people.push_back({name, {id}});
-    else same->keys.push_back(id);
+    if (same == people.end())
+      people.push_back({name, {id}});
+    else
+      same->keys.push_back(id);
   }
   std::string text = starter_text(people);
   if (!people.empty()) {
@@ -145,8 +150,7 @@ Result<PolicyInitResult> init_policy(const PolicyInitOptions& a) {
   }
   fs::create_directories(keyring, ec);
   if (ec) return make_error(ErrorKind::environment, "cannot create " + keyring.string() + ": " + ec.message());
-  for (const auto& [file, material] : key_files)
-    VOUCH_TRY(util::write_file_atomic(file.string(), material, 0644));
+  for (const auto& [file, material] : key_files) VOUCH_TRY(util::write_file_atomic(file.string(), material, 0644));
   VOUCH_TRY(util::write_file_atomic(policy_path.string(), text, 0644));
 
   PolicyInitResult result;

@@ -14,8 +14,8 @@
 namespace vouch::app {
 
 struct RevokeOptions {
-  std::string key;     ///< anything `vouch key` accepts
-  std::string reason;  ///< compromised | superseded | retired | unspecified
+  std::string key;        ///< anything `vouch key` accepts
+  std::string reason;     ///< compromised | superseded | retired | unspecified
   std::string sign_with;  ///< empty: a local decision, unsigned
   std::string comment;
 };

@@ -7,11 +7,11 @@
 
 #include "bundle/bundle_manifest.h"
 #include "bundle/bundle_people.h"
-#include "trustdb/db_keyring.h"
-#include "trust/statement.h"
 #include "statement/signer.h"
-#include "trust/statement_verifier.h"
 #include "statement/verifier.h"
+#include "trust/statement.h"
+#include "trust/statement_verifier.h"
+#include "trustdb/db_keyring.h"
 
 namespace vouch::trust {
 namespace fs = std::filesystem;
@@ -32,8 +32,8 @@ Result<void> prepare_dir(const std::string& dir) {
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string name = entry.path().filename().string();
     if (is_doc(name) && entry.is_regular_file() && !entry.is_symlink()) continue;
-    return make_error(ErrorKind::bad_input, "cannot export into " + dir + ": it already holds " + name +
-                                                " (use a new or empty directory)");
+    return make_error(ErrorKind::bad_input,
+                      "cannot export into " + dir + ": it already holds " + name + " (use a new or empty directory)");
   }
   if (ec) return make_error(ErrorKind::environment, "cannot read " + dir + ": " + ec.message());
   return {};
@@ -43,7 +43,8 @@ Result<void> write(const std::string& dir, const std::string& rel, const std::st
   const fs::path path = fs::path(dir) / rel;
   std::error_code ec;
   fs::create_directories(path.parent_path(), ec);
-  if (ec) return make_error(ErrorKind::environment, "cannot create " + path.parent_path().string() + ": " + ec.message());
+  if (ec)
+    return make_error(ErrorKind::environment, "cannot create " + path.parent_path().string() + ": " + ec.message());
   std::ofstream out(path, std::ios::binary | std::ios::trunc);
   out << data;
   out.close();
@@ -142,11 +143,12 @@ Result<BundleExportReport> export_bundle(const TrustStore& store, const std::str
   SignatureResult r = statement::verify_statement(st, *ring, kKeyringNamespace, options.now);
   auto signer = KeyId::parse(r.key);
   if (r.status != SigStatus::good || !signer)
-    return unsigned_error(make_error(ErrorKind::bad_input,
-                      "the --sign key " + options.sign_key +
-                          " made a MANIFEST signature that does not verify against the trust database's keys (" +
-                          std::string(to_string(r.status)) + (r.reason.empty() ? "" : ": " + r.reason) +
-                          "); import its public key first"));
+    return unsigned_error(
+        make_error(ErrorKind::bad_input,
+                   "the --sign key " + options.sign_key +
+                       " made a MANIFEST signature that does not verify against the trust database's keys (" +
+                       std::string(to_string(r.status)) + (r.reason.empty() ? "" : ": " + r.reason) +
+                       "); import its public key first"));
   if (auto w = write(dir, std::string(kManifestSigName), serialize_manifest_signatures({{*signer, *sig}})); !w)
     return w.error();
   report.signer = *signer;

@@ -10,11 +10,11 @@
 #include <nlohmann/json.hpp>
 
 #include "bundle/bundle_people.h"
-#include "trustdb/db_keyring.h"
-#include "trustdb/key_import.h"
+#include "statement/verifier.h"
 #include "trust/statement.h"
 #include "trust/statement_verifier.h"
-#include "statement/verifier.h"
+#include "trustdb/db_keyring.h"
+#include "trustdb/key_import.h"
 
 namespace vouch::trust {
 namespace {
@@ -64,7 +64,8 @@ Result<std::vector<std::string>> statement_lines(const std::string& path, const 
     ++n;
     size_t nl = text.find('\n', pos);
     if (nl == std::string::npos)
-      return make_error(ErrorKind::malformed, path + ":" + std::to_string(n) + ": the line does not end in a line feed");
+      return make_error(ErrorKind::malformed,
+                        path + ":" + std::to_string(n) + ": the line does not end in a line feed");
     if (nl == pos) return make_error(ErrorKind::malformed, path + ":" + std::to_string(n) + ": blank line");
     out.push_back(text.substr(pos, nl - pos));
     pos = nl + 1;
@@ -107,9 +108,9 @@ std::optional<KeyRecord> Importer::required_key(const KeyId& want) const {
   for (const auto& k : opts_.signer_keys)
     if (k.id == want) return k;
   const auto matches = [&](const KeyRecord& k) {
-    return k.id == want || (want.kind == KeyKind::openpgp && k.id.kind == KeyKind::openpgp &&
-                            std::find(k.signing_subkeys.begin(), k.signing_subkeys.end(), want.id) !=
-                                k.signing_subkeys.end());
+    return k.id == want ||
+           (want.kind == KeyKind::openpgp && k.id.kind == KeyKind::openpgp &&
+            std::find(k.signing_subkeys.begin(), k.signing_subkeys.end(), want.id) != k.signing_subkeys.end());
   };
   for (const auto& [id, key] : plan_.keys)
     if (matches(key.record)) return key.record;
@@ -145,7 +146,8 @@ Result<void> Importer::check_signatures(const BundleFiles& files, const keys::Ke
       if (!key)
         return make_error(ErrorKind::bad_input, "MANIFEST is not signed by required signer " + asked.str() +
                                                     " (no key with that fingerprint in the database, the bundle or "
-                                                    "the arguments; " + by + ")");
+                                                    "the arguments; " +
+                                                    by + ")");
       want = key->id;
       keys::Keyring ring;
       if (auto added = add_key_record(ring, *key, "required signer " + want.str()); !added) return added.error();
@@ -158,7 +160,8 @@ Result<void> Importer::check_signatures(const BundleFiles& files, const keys::Ke
     auto it = std::find_if(report_.signatures.begin(), report_.signatures.end(),
                            [&](const ManifestSignatureCheck& c) { return c.key == want; });
     if (it == report_.signatures.end())
-      return make_error(ErrorKind::bad_input, "MANIFEST is not signed by required signer " + asked.str() + " (" + by + ")");
+      return make_error(ErrorKind::bad_input,
+                        "MANIFEST is not signed by required signer " + asked.str() + " (" + by + ")");
     if (it->result.status != SigStatus::good)
       return make_error(ErrorKind::bad_input, "MANIFEST signature by required signer " + asked.str() + " is " +
                                                   std::string(to_string(it->result.status)) +
@@ -215,20 +218,21 @@ Result<void> Importer::read_revocations(const std::string& path, const std::stri
       refuse("revocation", where, st.error().message);
       continue;
     }
-    auto rev = st->type == statement::kRevocationType ? parse_revocation(st->text)
-                                           : Result<RevocationStatement>(make_error(
-                                                 ErrorKind::malformed, "expected a vouch-revocation line, found " + st->type));
+    auto rev = st->type == statement::kRevocationType
+                   ? parse_revocation(st->text)
+                   : Result<RevocationStatement>(
+                         make_error(ErrorKind::malformed, "expected a vouch-revocation line, found " + st->type));
     if (!rev) {
       refuse("revocation", where, rev.error().message);
       continue;
     }
     SignatureResult sig = statement::verify_statement(*st, ring, statement::kRevocationType, opts_.now, rev->created);
-    const bool by_root = std::find_if(roots_.begin(), roots_.end(), [&](const KeyId& k) {
-                           return k.str() == sig.key;
-                         }) != roots_.end();
+    const bool by_root =
+        std::find_if(roots_.begin(), roots_.end(), [&](const KeyId& k) { return k.str() == sig.key; }) != roots_.end();
     if (sig.status == SigStatus::good && sig.key != rev->key.str() && !by_root) {
-      report_.skipped.push_back({"revocation", rev->key.str(),
-                                 "signed by " + sig.key + ", which is neither the revoked key nor a root of this database"});
+      report_.skipped.push_back(
+          {"revocation", rev->key.str(),
+           "signed by " + sig.key + ", which is neither the revoked key nor a root of this database"});
       continue;
     }
     auto verified = verify_revocation(*st, ring, roots_, opts_.now);
@@ -257,11 +261,13 @@ void Importer::read_endorsements(const std::string& path, const std::string& tex
       plan_.endorsements.push_back({std::move(*e), (*lines)[i]});
       continue;
     }
-    auto parsed = st->type == statement::kEndorsementType ? parse_endorsement(st->text) : Result<Endorsement>(e.error());
+    auto parsed =
+        st->type == statement::kEndorsementType ? parse_endorsement(st->text) : Result<Endorsement>(e.error());
     if (parsed) {
       // Skipped, not refused, only when the signature is by the issuer and
       // fails for no other reason than the issuer's revocation.
-      SignatureResult sig = statement::verify_statement(*st, ring, statement::kEndorsementType, opts_.now, parsed->created);
+      SignatureResult sig =
+          statement::verify_statement(*st, ring, statement::kEndorsementType, opts_.now, parsed->created);
       if (sig.status == SigStatus::revoked_key && sig.key == parsed->issuer.str()) {
         report_.skipped.push_back({"endorsement", edge(*parsed), "issuer " + parsed->issuer.str() + " is revoked"});
         continue;
@@ -314,13 +320,16 @@ Result<void> Importer::apply() {
       auto outcome = store_.add_key(key.record, change);
       if (!outcome) return make_error(outcome.error().kind, "key " + id.str() + ": " + outcome.error().message);
       BundleItem item{"key", id.str(), key.file};
-      (*outcome == KeyImport::added ? r.added : *outcome == KeyImport::updated ? r.changed : r.unchanged)
+      (*outcome == KeyImport::added     ? r.added
+       : *outcome == KeyImport::updated ? r.changed
+                                        : r.unchanged)
           .push_back(std::move(item));
     }
     for (const auto& revs : {&plan_.cert_revocations, &plan_.revocations}) {
       for (const auto& rev : *revs) {
         auto added = store_.add_revocation(rev, change);
-        if (!added) return make_error(added.error().kind, "revocation of " + rev.key.str() + ": " + added.error().message);
+        if (!added)
+          return make_error(added.error().kind, "revocation of " + rev.key.str() + ": " + added.error().message);
         (*added ? r.added : r.unchanged).push_back({"revocation", rev.key.str(), std::string(to_string(rev.reason))});
       }
     }
@@ -339,24 +348,31 @@ Result<void> Importer::apply() {
         if (!linked) return make_error(linked.error().kind, "person " + p.name + ": " + linked.error().message);
         if (*linked) added_keys += (added_keys.empty() ? "key " : ", ") + k.str();
       }
-      (added_keys.empty() ? r.unchanged : r.changed).push_back({"person", p.name, added_keys.empty() ? "" : added_keys + " added"});
+      (added_keys.empty() ? r.unchanged : r.changed)
+          .push_back({"person", p.name, added_keys.empty() ? "" : added_keys + " added"});
     }
     for (const auto& be : plan_.endorsements) {
       auto put = store_.put_endorsement(be.e, be.line, change);
       if (!put) return make_error(put.error().kind, "endorsement " + edge(be.e) + ": " + put.error().message);
       BundleItem item{"endorsement", edge(be.e), put->reason};
       switch (put->outcome) {
-        case PutOutcome::added: r.added.push_back(std::move(item)); break;
-        case PutOutcome::replaced: r.changed.push_back(std::move(item)); break;
+        case PutOutcome::added:
+          r.added.push_back(std::move(item));
+          break;
+        case PutOutcome::replaced:
+          r.changed.push_back(std::move(item));
+          break;
         case PutOutcome::unchanged:
-        case PutOutcome::ignored_older: r.unchanged.push_back(std::move(item)); break;
+        case PutOutcome::ignored_older:
+          r.unchanged.push_back(std::move(item));
+          break;
       }
     }
     nlohmann::json signers = nlohmann::json::array();
     for (const auto& c : r.signatures)
       if (c.result.status == SigStatus::good) signers.push_back(c.key.str());
-    nlohmann::json summary = {{"directory", dir_}, {"signers", signers},
-                              {"added", r.added.size()}, {"changed", r.changed.size()}};
+    nlohmann::json summary = {
+        {"directory", dir_}, {"signers", signers}, {"added", r.added.size()}, {"changed", r.changed.size()}};
     if (r.publisher_head)
       summary["publisher_head"] = std::to_string(r.publisher_head->seq) + ":" + r.publisher_head->hash;
     if (auto logged = store_.record_event("keyring.import", summary); !logged) return logged.error();
@@ -406,8 +422,10 @@ Result<BundleImportReport> Importer::run() {
     if (auto p = read_people(it->second); !p) return p.error();
   if (auto it = files->files.find(std::string(kAuditHeadFile)); it != files->files.end()) {
     auto head = parse_audit_head(it->second, std::string(kAuditHeadFile));
-    if (head) report_.publisher_head = *head;
-    else refuse("file", std::string(kAuditHeadFile), head.error().message);
+    if (head)
+      report_.publisher_head = *head;
+    else
+      refuse("file", std::string(kAuditHeadFile), head.error().message);
   }
 
   if (report_.refused.empty())

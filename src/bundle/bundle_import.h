@@ -74,7 +74,7 @@ struct BundleImportOptions {
   /// Keys of required signers that the caller read from key files: trusted
   /// for the MANIFEST check only, never stored.
   std::vector<KeyRecord> signer_keys;
-  int64_t now = 0;                      ///< verification time (unix seconds)
+  int64_t now = 0;  ///< verification time (unix seconds)
   /// TEST ONLY (VOUCH_TEST_PAUSE_BEFORE_COMMIT): when set, the import creates
   /// this file inside its transaction, just before COMMIT, and sleeps up to
   /// 60 s, so a crash test can kill the process there. Harmless otherwise.
@@ -86,7 +86,6 @@ struct BundleImportOptions {
 /// signature: bad_input; MANIFEST or MANIFEST.sig malformed: malformed), or
 /// the database failed (its error; the transaction rolled back). Refused
 /// items come back in the report with applied = false.
-Result<BundleImportReport> import_bundle(TrustStore& store, const std::string& dir,
-                                         const BundleImportOptions& options);
+Result<BundleImportReport> import_bundle(TrustStore& store, const std::string& dir, const BundleImportOptions& options);
 
 }  // namespace vouch::trust

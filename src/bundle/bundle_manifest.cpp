@@ -7,10 +7,10 @@
 #include <system_error>
 
 #include "crypto/digest.h"
+#include "statement/verifier.h"
 #include "trust/statement_verifier.h"
 #include "util/base64.h"
 #include "util/hex.h"
-#include "statement/verifier.h"
 
 namespace vouch::trust {
 namespace fs = std::filesystem;
@@ -232,8 +232,8 @@ Result<std::vector<ManifestSignature>> parse_manifest_signatures(std::string_vie
       return malformed_at(kManifestSigName, i + 1, "expected \"" + prefix + "<key id> <base64 signature>\"");
     auto key = KeyId::parse(l.substr(0, sp));
     if (!key || key->str() != l.substr(0, sp))
-      return malformed_at(kManifestSigName, i + 1, "\"" + std::string(l.substr(0, std::min<size_t>(sp, 80))) +
-                                                       "\" is not a canonical key id");
+      return malformed_at(kManifestSigName, i + 1,
+                          "\"" + std::string(l.substr(0, std::min<size_t>(sp, 80))) + "\" is not a canonical key id");
     auto sig = util::base64_decode(l.substr(sp + 1));
     if (!sig || sig->empty()) return malformed_at(kManifestSigName, i + 1, "the signature is not valid base64");
     out.push_back({*key, std::move(*sig)});

@@ -76,10 +76,10 @@ Result<std::vector<ManifestEntry>> hash_bundle(const std::string& dir);
 /// A bundle as read and checked: the bytes that were hashed are the bytes
 /// that get parsed, so a file swapped after the check cannot slip in.
 struct BundleFiles {
-  std::string manifest;                        ///< MANIFEST bytes
-  std::vector<ManifestEntry> entries;          ///< parsed MANIFEST
-  std::map<std::string, std::string> files;    ///< path -> content, every listed file
-  std::optional<std::string> manifest_sig;     ///< MANIFEST.sig bytes, when present
+  std::string manifest;                      ///< MANIFEST bytes
+  std::vector<ManifestEntry> entries;        ///< parsed MANIFEST
+  std::map<std::string, std::string> files;  ///< path -> content, every listed file
+  std::optional<std::string> manifest_sig;   ///< MANIFEST.sig bytes, when present
 };
 
 /// Reads `dir`/MANIFEST and checks the directory against it: the files are
@@ -100,8 +100,8 @@ std::string serialize_manifest_signatures(const std::vector<ManifestSignature>& 
 
 /// How one MANIFEST.sig line fared against a keyring.
 struct ManifestSignatureCheck {
-  KeyId key;                ///< as the line claims
-  SignatureResult result;   ///< good only when made by `key` itself
+  KeyId key;               ///< as the line claims
+  SignatureResult result;  ///< good only when made by `key` itself
 };
 /// Verifies each signature over `manifest` against `keyring` (namespace
 /// vouch-keyring; SSH signatures taken as made at `now`). A good signature by

@@ -47,8 +47,7 @@ Result<Person> parse_person(const std::string& source, const std::string& name, 
   for (const auto& [k, v] : t) {
     const std::string field(k.str());
     if (field == "name") {
-      if (!v.is_string() || !one_line(*v.value<std::string>()))
-        return at(source, v, "name must be a one-line string");
+      if (!v.is_string() || !one_line(*v.value<std::string>())) return at(source, v, "name must be a one-line string");
       p.display_name = *v.value<std::string>();
     } else if (field == "emails") {
       auto emails = strings(source, v, "emails");
@@ -110,7 +109,8 @@ Result<std::vector<Person>> parse_people_toml(std::string_view text, const std::
   std::vector<Person> out;
   std::map<KeyId, std::string> owner;
   for (const auto& [k, v] : doc) {
-    if (k.str() != "people") return at(source, v, "unknown table \"" + std::string(k.str()) + "\" (expected [people.NAME])");
+    if (k.str() != "people")
+      return at(source, v, "unknown table \"" + std::string(k.str()) + "\" (expected [people.NAME])");
     const toml::table* people = v.as_table();
     if (!people) return at(source, v, "people must be a table of [people.NAME] tables");
     for (const auto& [name_key, person] : *people) {

@@ -6,9 +6,9 @@
 
 #include "app/key_source.h"
 #include "archive/archive_verifier.h"
-#include "report/archive_render.h"
 #include "git/repository.h"
 #include "keys/keyring.h"
+#include "report/archive_render.h"
 #include "util/time_parse.h"
 
 namespace vouch::cli {

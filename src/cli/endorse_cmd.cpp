@@ -20,8 +20,10 @@ struct EndorseArgs {
 int run_endorse(const GlobalOptions& g, const EndorseArgs& a) {
   auto store = open_store(g, trust::OpenMode::existing);
   if (!store) return fail(g, store.error());
-  app::EndorseOptions opts{g.repo, a.target, a.as, a.full ? trust::kFullTrust : a.partial ? trust::kFullTrust / 2 : a.amount,
-                           a.depth, a.scopes, a.emails, a.person, a.expires, a.comment};
+  app::EndorseOptions opts{
+      g.repo,    a.target, a.as,     a.full ? trust::kFullTrust : a.partial ? trust::kFullTrust / 2 : a.amount,
+      a.depth,   a.scopes, a.emails, a.person,
+      a.expires, a.comment};
   auto r = app::endorse(opts, *store);
   if (!r) return fail(g, r.error());
   auto doc = report::render_endorse(*r, g.verbose);

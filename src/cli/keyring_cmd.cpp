@@ -5,9 +5,9 @@
 #include <iostream>
 #include <memory>
 
-#include "cli/trust_cmds.h"
 #include "bundle/bundle_export.h"
 #include "bundle/bundle_import.h"
+#include "cli/trust_cmds.h"
 #include "trustdb/key_import.h"
 #include "util/clock.h"
 

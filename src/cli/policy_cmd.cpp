@@ -4,8 +4,8 @@
 
 #include "app/policy_init.h"
 #include "git/repository.h"
-#include "report/policy_render.h"
 #include "policy/policy_parser.h"
+#include "report/policy_render.h"
 #include "util/file.h"
 
 namespace vouch::cli {

@@ -8,14 +8,14 @@
 
 #include "app/trust_query.h"
 #include "cli/trust_cmds.h"
-#include "report/trust_render.h"
 #include "report/graph_image.h"
-#include "trustdb/key_import.h"
 #include "report/trust_graph_render.h"
-#include "wot/wot.h"
-#include "wot/wot_loader.h"
+#include "report/trust_render.h"
+#include "trustdb/key_import.h"
 #include "util/clock.h"
 #include "util/time_parse.h"
+#include "wot/wot.h"
+#include "wot/wot_loader.h"
 
 namespace vouch::cli {
 namespace {

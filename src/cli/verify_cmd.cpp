@@ -73,14 +73,18 @@ std::function<void(size_t, size_t)> progress_line(const GlobalOptions& g) {
   };
 }
 
-
 int run_verify(const GlobalOptions& g, const VerifyArgs& a) {
   auto at = parse_at(a.at);
   if (!at) return fail(g, at.error());
   auto sha1 = parse_sha1_flag(a.allow_sha1_before);
   if (!sha1) return fail(g, sha1.error());
   app::VerifyCommitsOptions opts{{g.repo, a.keyring, g.db, a.trust_root, a.policy, *at, *sha1},
-                                 a.revs, !in_ci(), a.all_commits, a.fail_fast, a.jobs, progress_line(g)};
+                                 a.revs,
+                                 !in_ci(),
+                                 a.all_commits,
+                                 a.fail_fast,
+                                 a.jobs,
+                                 progress_line(g)};
   auto report = app::verify_commits(opts);
   if (!report) return fail(g, report.error());
   if (report->trust_root_source == "first-policy" && !g.quiet)

@@ -27,10 +27,10 @@ Result<std::string> share_approvals(git::Repository& repo, const std::string& re
     return make_error(ErrorKind::bad_input, "--share-approvals: no remote '" + remote + "' (git remote -v lists them)");
   std::string text;
   const std::string fetch = "+" + std::string(git::kNotesRef) + ":" + git::kNotesRef;
-  for (const auto& [key, value] : std::vector<std::pair<std::string, std::string>>{
-           {"remote." + remote + ".fetch", fetch},
-           {"remote." + remote + ".push", git::kNotesRef},
-           {"remote." + remote + ".push", "HEAD"}}) {
+  for (const auto& [key, value] :
+       std::vector<std::pair<std::string, std::string>>{{"remote." + remote + ".fetch", fetch},
+                                                        {"remote." + remote + ".push", git::kNotesRef},
+                                                        {"remote." + remote + ".push", "HEAD"}}) {
     auto has = util::run_process({"git", "-C", repo.path(), "config", "--get-all", key});
     if (!has) return has.error();
     bool present = false;

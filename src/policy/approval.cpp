@@ -28,15 +28,15 @@ Result<std::string> oid_value(const statement::StatementField& f) {
 
 const statement::StatementSchema& approval_schema() {
   static const statement::StatementSchema schema{statement::kApprovalHeader,
-                                             {{"object", true, false},
-                                              {"type", true, false},
-                                              {"tree", false, false},
-                                              {"tag", false, false},
-                                              {"repository", false, false},
-                                              {"signer", true, false},
-                                              {"created", true, false},
-                                              {"withdrawn", false, false},
-                                              {"comment", false, false}}};
+                                                 {{"object", true, false},
+                                                  {"type", true, false},
+                                                  {"tree", false, false},
+                                                  {"tag", false, false},
+                                                  {"repository", false, false},
+                                                  {"signer", true, false},
+                                                  {"created", true, false},
+                                                  {"withdrawn", false, false},
+                                                  {"comment", false, false}}};
   return schema;
 }
 

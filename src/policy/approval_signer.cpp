@@ -8,8 +8,8 @@
 
 #include "crypto/ssh_key.h"
 #include "crypto/sshsig.h"
-#include "statement/statement.h"
 #include "statement/signer.h"
+#include "statement/statement.h"
 #include "util/base64.h"
 #include "util/byte_reader.h"
 #include "util/file.h"

@@ -8,9 +8,9 @@
 #include <string>
 
 #include "policy/approval_check.h"
+#include "statement/signer.h"
 #include "vouch/result.h"
 #include "vouch/types.h"
-#include "statement/signer.h"
 
 namespace vouch::policy {
 

@@ -47,9 +47,10 @@ Result<std::string> render_dot(std::string_view dot, ImageFormat format) {
                       "graphviz: " + (last_graphviz_error().empty() ? std::string("cannot parse the DOT text")
                                                                     : last_graphviz_error()));
   const auto env_error = [&](const std::string& what) {
-    return make_error(ErrorKind::environment, "graphviz cannot " + what + ": " +
-                                                  (last_graphviz_error().empty() ? "no message" : last_graphviz_error()) +
-                                                  " (is libgvc's plugin configuration installed?)");
+    return make_error(ErrorKind::environment,
+                      "graphviz cannot " + what + ": " +
+                          (last_graphviz_error().empty() ? "no message" : last_graphviz_error()) +
+                          " (is libgvc's plugin configuration installed?)");
   };
   if (gvLayout(gvc.get(), graph.get(), "dot") != 0) return env_error("lay out the graph");
   char* data = nullptr;

@@ -39,7 +39,9 @@ Document render_policy_init(const app::PolicyInitResult& r) {
   for (const auto& f : r.key_files) msg += " and " + f;
   msg += "\n";
   if (!r.complete)
-    msg += "next: replace \"FILL-IN\" with your key id, copy your public key into .vouch/keys/, then run `vouch policy check`\n";
+    msg +=
+        "next: replace \"FILL-IN\" with your key id, copy your public key into .vouch/keys/, then run `vouch policy "
+        "check`\n";
   else if (r.key_files.size() < r.keys_given)
     msg += "next: copy the public keys given by id into .vouch/keys/, then commit .vouch/ with a signed commit\n";
   else

@@ -115,8 +115,10 @@ std::string key_line(const KeyNode& k, const std::string& indent) {
 
 std::string edge_label(const Endorsement& e) {
   std::string label = std::to_string(e.amount);
-  if (e.depth == kUnlimitedDepth) label += ", depth unlimited";
-  else if (e.depth > 0) label += ", depth " + std::to_string(e.depth);
+  if (e.depth == kUnlimitedDepth)
+    label += ", depth unlimited";
+  else if (e.depth > 0)
+    label += ", depth " + std::to_string(e.depth);
   for (const auto& s : e.scopes) label += "\nscope " + s;
   return label;
 }
@@ -188,8 +190,7 @@ nlohmann::json graph_to_json(const GraphInput& in) {
   for (const auto& [id, k] : m.keys) {
     nlohmann::json revoked = nullptr;
     if (k.revoked)
-      revoked = {{"reason", to_string(k.revoked->reason)}, {"hard", k.revoked->hard},
-                 {"time", k.revoked->time}};
+      revoked = {{"reason", to_string(k.revoked->reason)}, {"hard", k.revoked->hard}, {"time", k.revoked->time}};
     keys.push_back({{"id", id},
                     {"short", short_key_id(k.id)},
                     {"person", k.person ? nlohmann::json(*k.person) : nlohmann::json(nullptr)},

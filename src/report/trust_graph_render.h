@@ -25,8 +25,8 @@
 #include <nlohmann/json.hpp>
 
 #include "trust/model.h"
-#include "wot/wot.h"
 #include "vouch/types.h"
+#include "wot/wot.h"
 
 namespace vouch::trust {
 

@@ -231,14 +231,11 @@ Document render_endorse(const app::EndorseResult& r, bool verbose) {
                      ", depth " + std::to_string(e.depth) + ")\n";
   if (!r.put.reason.empty()) text += "  " + r.put.reason + "\n";
   if (verbose) text += r.line + "\n";
-  nlohmann::json j = {{"schema", 1},
-                      {"outcome", trust::to_string(r.put.outcome)},
-                      {"endorsement", to_json(e)},
-                      {"statement", r.line}};
+  nlohmann::json j = {
+      {"schema", 1}, {"outcome", trust::to_string(r.put.outcome)}, {"endorsement", to_json(e)}, {"statement", r.line}};
   if (!r.put.reason.empty()) j["reason"] = r.put.reason;
   return {text, j};
 }
-
 
 // --- trust check / trust path ---------------------------------------------
 
@@ -251,7 +248,7 @@ std::string node_name(const std::string& node) {
 }
 
 nlohmann::json hop_json(const trust::Hop& h) {
-  return {{"issuer", h.issuer.str()}, {"target", h.target.str()}, {"from", h.from_node}, {"to", h.to_node},
+  return {{"issuer", h.issuer.str()}, {"target", h.target.str()}, {"from", h.from_node},  {"to", h.to_node},
           {"amount", h.amount},       {"depth", h.depth},         {"created", h.created}, {"scopes", h.scopes}};
 }
 
@@ -300,8 +297,8 @@ std::string key_with_node(const KeyId& key, const std::string& node) {
 Document render_trust_check(const app::TrustQuery& q, int required) {
   const auto& r = q.result;
   const bool pass = r.amount >= required;
-  std::string text = q.target.label + ": trust " + std::to_string(r.amount) + " (required " +
-                     std::to_string(required) + "): " + (pass ? "trusted" : "not trusted") + "\n";
+  std::string text = q.target.label + ": trust " + std::to_string(r.amount) + " (required " + std::to_string(required) +
+                     "): " + (pass ? "trusted" : "not trusted") + "\n";
   for (const auto& p : r.paths) text += "  " + std::to_string(p.amount) + "  " + path_line(p) + "\n";
   if (r.revoked) text += "  revoked\n";
   if (!r.note.empty()) text += "  note: " + r.note + "\n";
@@ -320,13 +317,15 @@ Document render_trust_check(const app::TrustQuery& q, int required) {
 
 Document render_trust_path(const app::TrustQuery& q) {
   const auto& r = q.result;
-  std::string text = q.target.label + ": trust " + std::to_string(r.amount) + ", " +
-                     std::to_string(r.paths.size()) + " path(s)\n";
+  std::string text =
+      q.target.label + ": trust " + std::to_string(r.amount) + ", " + std::to_string(r.paths.size()) + " path(s)\n";
   int n = 0;
   for (const auto& p : r.paths) {
     text += "path " + std::to_string(++n) + " (amount " + std::to_string(p.amount) + "):";
-    if (p.hops.empty()) text += " the target is a root\n";
-    else text += "\n";
+    if (p.hops.empty())
+      text += " the target is a root\n";
+    else
+      text += "\n";
     int i = 0;
     for (const auto& h : p.hops) {
       text += "  " + std::to_string(++i) + ". " + key_with_node(h.issuer, h.from_node) + " -> " +
@@ -353,7 +352,9 @@ Document render_revoke(const app::RevokeResult& r, const std::string& reason) {
   const std::string kind = trust::is_hard(r.record.reason) ? "hard" : "soft";
   std::string text = "revoked " + r.key.str() + " (" + reason + ", " + kind + ") at " + utc_time(r.record.time) +
                      (r.record.statement ? ", signed" : ", local decision") + "\n";
-  nlohmann::json j{{"schema", 1}, {"key", r.key.str()}, {"revocation", to_json(r.record)},
+  nlohmann::json j{{"schema", 1},
+                   {"key", r.key.str()},
+                   {"revocation", to_json(r.record)},
                    {"result", r.added ? "added" : "unchanged"}};
   return {text, j};
 }

@@ -31,16 +31,26 @@ std::string utc_date(int64_t t) { return utc(t).substr(0, 10); }
 /// OpenPGP hash algorithm numbers (RFC 9580 9.5) as reports name them.
 std::string digest_name(int algo) {
   switch (algo) {
-    case 1: return "md5";
-    case 2: return "sha1";
-    case 3: return "ripemd160";
-    case 8: return "sha256";
-    case 9: return "sha384";
-    case 10: return "sha512";
-    case 11: return "sha224";
-    case 12: return "sha3-256";
-    case 14: return "sha3-512";
-    default: return "algorithm-" + std::to_string(algo);
+    case 1:
+      return "md5";
+    case 2:
+      return "sha1";
+    case 3:
+      return "ripemd160";
+    case 8:
+      return "sha256";
+    case 9:
+      return "sha384";
+    case 10:
+      return "sha512";
+    case 11:
+      return "sha224";
+    case 12:
+      return "sha3-256";
+    case 14:
+      return "sha3-512";
+    default:
+      return "algorithm-" + std::to_string(algo);
   }
 }
 
@@ -91,8 +101,7 @@ void apply_key_lifetime(const keys::SigningKey& key, int64_t made, SignatureResu
     }
     if (made >= rev.time) {
       r.status = SigStatus::revoked_key;
-      r.reason = "signature made " + utc(made) + ", after the key was revoked (" + rev.reason +
-                 ") at " + utc(rev.time);
+      r.reason = "signature made " + utc(made) + ", after the key was revoked (" + rev.reason + ") at " + utc(rev.time);
       return;
     }
   }
@@ -103,8 +112,8 @@ void apply_key_lifetime(const keys::SigningKey& key, int64_t made, SignatureResu
   }
   if (key.valid_after && made < *key.valid_after) {
     r.status = SigStatus::expired_key;
-    r.reason = "signature made " + utc(made) + ", before the key became valid at " +
-               utc(*key.valid_after) + " (allowed_signers valid-after)";
+    r.reason = "signature made " + utc(made) + ", before the key became valid at " + utc(*key.valid_after) +
+               " (allowed_signers valid-after)";
     return;
   }
   if (key.created && made < *key.created) {
@@ -143,8 +152,9 @@ SignatureResult check_ssh(const keys::Keyring& keyring, std::string_view text, s
   }
   if (sk && !v.user_present && ctx.rules.require_user_presence) {
     r.status = SigStatus::bad;
-    r.reason = "FIDO signature made without user presence (flag 0x01), which the policy requires "
-               "([signatures] require_user_presence)";
+    r.reason =
+        "FIDO signature made without user presence (flag 0x01), which the policy requires "
+        "([signatures] require_user_presence)";
     return r;
   }
   auto entries = keyring.find_ssh(sig->key.fingerprint());
@@ -160,8 +170,8 @@ SignatureResult check_ssh(const keys::Keyring& keyring, std::string_view text, s
     if (!key->namespaces.empty() &&
         std::find(key->namespaces.begin(), key->namespaces.end(), ctx.ssh_namespace) == key->namespaces.end()) {
       if (best.status == SigStatus::unknown_key)
-        best.reason = "key " + r.key + " is not allowed to sign namespace \"" + ctx.ssh_namespace + "\" (" +
-                      key->source + ")";
+        best.reason =
+            "key " + r.key + " is not allowed to sign namespace \"" + ctx.ssh_namespace + "\" (" + key->source + ")";
       continue;
     }
     SignatureResult candidate = r;
@@ -227,23 +237,37 @@ SignatureResult check_openpgp(const keys::Keyring& keyring, std::string_view tex
   auto native = crypto::pgp::verify_document(*sig, *key->pgp, payload);
   r.backend = "native";
   switch (native.result) {
-    case crypto::pgp::NativeResult::good: break;
-    case crypto::pgp::NativeResult::bad: r.status = SigStatus::bad; r.reason = native.reason; return r;
+    case crypto::pgp::NativeResult::good:
+      break;
+    case crypto::pgp::NativeResult::bad:
+      r.status = SigStatus::bad;
+      r.reason = native.reason;
+      return r;
     case crypto::pgp::NativeResult::weak:
       if (native.weak_digest_only && sha1_accepted(sig->hash_algo, sig->created, ctx.rules, native.reason, r)) break;
       if (r.status != SigStatus::weak) r.reason = native.reason;  // else the SHA-1 rule said why
       r.status = SigStatus::weak;
       return r;
-    case crypto::pgp::NativeResult::malformed: r.status = SigStatus::malformed; r.reason = native.reason; return r;
+    case crypto::pgp::NativeResult::malformed:
+      r.status = SigStatus::malformed;
+      r.reason = native.reason;
+      return r;
     case crypto::pgp::NativeResult::unsupported: {
       // Not handled natively (another algorithm, another version): GnuPG decides.
       r.backend = "gpgme";
       auto facts = keyring.gpgme_verify(text, payload);
       using C = crypto::GpgVerifyFacts::Crypto;
       switch (facts.crypto) {
-        case C::good: break;
-        case C::bad: r.status = SigStatus::bad; r.reason = facts.reason; return r;
-        case C::no_key: r.status = SigStatus::unknown_key; r.reason = facts.reason; return r;
+        case C::good:
+          break;
+        case C::bad:
+          r.status = SigStatus::bad;
+          r.reason = facts.reason;
+          return r;
+        case C::no_key:
+          r.status = SigStatus::unknown_key;
+          r.reason = facts.reason;
+          return r;
         case C::weak: {
           auto created = facts.created ? facts.created : sig->created;
           if (facts.weak_digest_only && sha1_accepted(facts.hash_algo, created, ctx.rules, facts.reason, r)) break;
@@ -294,8 +318,8 @@ bool starts_armor(std::string_view text, std::string_view header) {
 
 }  // namespace
 
-SignatureResult check_signature(const keys::Keyring& keyring, std::string_view signature,
-                                std::string_view payload, const SignatureContext& ctx) {
+SignatureResult check_signature(const keys::Keyring& keyring, std::string_view signature, std::string_view payload,
+                                const SignatureContext& ctx) {
   if (signature.empty()) return verdict(SigStatus::missing, "not signed");
   if (starts_armor(signature, "-----BEGIN SSH SIGNATURE-----")) return check_ssh(keyring, signature, payload, ctx);
   if (starts_armor(signature, "-----BEGIN PGP SIGNATURE-----")) return check_openpgp(keyring, signature, payload, ctx);

@@ -39,8 +39,8 @@ struct SignatureContext {
 ///   certificates is bad ("... is bound to both A and B ...").
 /// - SSH sk-*: `user_presence`/`user_verification` are set; without the
 ///   presence flag the signature is bad when ctx.rules.require_user_presence.
-SignatureResult check_signature(const keys::Keyring& keyring, std::string_view signature,
-                                std::string_view payload, const SignatureContext& ctx);
+SignatureResult check_signature(const keys::Keyring& keyring, std::string_view signature, std::string_view payload,
+                                const SignatureContext& ctx);
 
 /// One line for a signature that is not good, as every report writes it:
 /// `signature unknown-key by ssh:SHA256:...: key ... is not in the keyring`.

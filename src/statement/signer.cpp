@@ -39,7 +39,8 @@ Result<std::string> sign_ssh(std::string_view text, const std::string& keyfile, 
   auto blob = dearmor_sshsig(*armored);
   if (!blob) return blob.error();
   auto parsed = crypto::parse_sshsig_blob(*blob);
-  if (!parsed) return make_error(ErrorKind::internal, "ssh-keygen wrote an unreadable signature: " + parsed.error().message);
+  if (!parsed)
+    return make_error(ErrorKind::internal, "ssh-keygen wrote an unreadable signature: " + parsed.error().message);
   return blob;
 }
 

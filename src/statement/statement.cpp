@@ -73,8 +73,7 @@ Result<void> check_line_chars(std::string_view line, size_t n) {
       cp = (cp << 6) | (cc & 0x3fu);
     }
     // Overlong forms, surrogates and code points past U+10FFFF.
-    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) ||
-        (cp >= 0xd800 && cp <= 0xdfff))
+    if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10ffff)) || (cp >= 0xd800 && cp <= 0xdfff))
       return malformed_at(n, "invalid UTF-8");
     if (cp == '\r') return malformed_at(n, "carriage return (lines must end with LF alone)");
     if (forbidden_codepoint(cp)) {
@@ -99,14 +98,12 @@ std::string expected_from(const StatementSchema& schema, size_t from) {
 
 }  // namespace
 
-Result<std::vector<StatementField>> parse_statement_fields(std::string_view text,
-                                                           const StatementSchema& schema) {
+Result<std::vector<StatementField>> parse_statement_fields(std::string_view text, const StatementSchema& schema) {
   if (text.size() > kMaxStatementSize)
-    return make_error(ErrorKind::malformed,
-                      "statement: longer than " + std::to_string(kMaxStatementSize) + " bytes");
+    return make_error(ErrorKind::malformed, "statement: longer than " + std::to_string(kMaxStatementSize) + " bytes");
   std::vector<StatementField> out;
   std::vector<bool> seen(schema.fields.size(), false);
-  size_t pos = 0;           // one past the schema index of the last field matched
+  size_t pos = 0;  // one past the schema index of the last field matched
   bool any = false;
   size_t n = 0;
   size_t start = 0;
@@ -130,8 +127,7 @@ Result<std::vector<StatementField>> parse_statement_fields(std::string_view text
     const FieldSpec& spec = schema.fields[j];
     if (sp == std::string_view::npos) return malformed_at(n, quote(name) + " has no value");
     std::string_view value = line.substr(sp + 1);
-    if (value.empty() || value.front() == ' ')
-      return malformed_at(n, "more than one space after " + quote(name));
+    if (value.empty() || value.front() == ' ') return malformed_at(n, "more than one space after " + quote(name));
     if (any && j + 1 == pos) {
       if (!spec.repeatable) return malformed_at(n, "duplicate " + quote(name));
     } else if (any && j + 1 < pos) {
@@ -147,8 +143,7 @@ Result<std::vector<StatementField>> parse_statement_fields(std::string_view text
     seen[j] = true;
     out.push_back(StatementField{spec.name, value, n});
   }
-  if (n == 0)
-    return malformed_at(1, "expected \"" + std::string(schema.header) + "\", found end of statement");
+  if (n == 0) return malformed_at(1, "expected \"" + std::string(schema.header) + "\", found end of statement");
   std::string missing = expected_from(schema, any ? pos : 0);
   if (missing != "end of statement") return malformed_at(n + 1, "expected " + missing + ", found end of statement");
   return out;
@@ -169,8 +164,8 @@ Result<int64_t> parse_statement_number(const StatementField& f, int64_t min, int
     x = x * 10 + d;
   }
   if (x < min || x > max)
-    return malformed_at(f.line, name + " " + std::string(v) + " is out of range " + std::to_string(min) + ".." +
-                                    std::to_string(max));
+    return malformed_at(
+        f.line, name + " " + std::string(v) + " is out of range " + std::to_string(min) + ".." + std::to_string(max));
   return x;
 }
 
@@ -221,8 +216,8 @@ Result<SignedStatement> parse_transport_line(std::string_view line) {
   if (sig->empty()) return fail("empty signature");
   std::string_view first = std::string_view(*text).substr(0, text->find('\n'));
   if (first != header || text->size() == first.size())
-    return fail("a " + std::string(fields[0]) + " line must carry a \"" + std::string(header) +
-                "\" statement, found " + quote(first));
+    return fail("a " + std::string(fields[0]) + " line must carry a \"" + std::string(header) + "\" statement, found " +
+                quote(first));
   return SignedStatement{std::string(fields[0]), std::move(*text), std::move(*sig)};
 }
 

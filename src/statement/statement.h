@@ -61,8 +61,7 @@ struct StatementField {
 /// Checks the canonical rules above against `schema` and splits the text into
 /// its fields, in order; the views point into `text`. Values are non-empty
 /// and do not start with a space; their content is the caller's to check.
-Result<std::vector<StatementField>> parse_statement_fields(std::string_view text,
-                                                           const StatementSchema& schema);
+Result<std::vector<StatementField>> parse_statement_fields(std::string_view text, const StatementSchema& schema);
 
 /// Value checks shared by every statement type; each returns an Error naming the line.
 /// A decimal number in [min, max] without sign or leading zero.

@@ -8,8 +8,8 @@
 #include <string>
 #include <vector>
 
-#include "vouch/types.h"
 #include "statement/statement.h"
+#include "vouch/types.h"
 
 namespace vouch::trust {
 

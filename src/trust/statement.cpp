@@ -5,11 +5,11 @@
 namespace vouch::trust {
 namespace {
 
+using statement::FieldSpec;
 using statement::malformed_at;
 using statement::quote;
 using statement::StatementField;
 using statement::StatementSchema;
-using statement::FieldSpec;
 
 bool is_person_name(std::string_view s) {
   if (s.empty()) return false;
@@ -39,16 +39,16 @@ bool same(const RevocationStatement& a, const RevocationStatement& b) {
 
 const statement::StatementSchema& endorsement_schema() {
   static const statement::StatementSchema schema{statement::kEndorsementHeader,
-                                      {{"issuer", true, false},
-                                       {"target", true, false},
-                                       {"person", false, false},
-                                       {"email", false, true},
-                                       {"amount", true, false},
-                                       {"depth", true, false},
-                                       {"scope", false, true},
-                                       {"created", true, false},
-                                       {"expires", false, false},
-                                       {"comment", false, false}}};
+                                                 {{"issuer", true, false},
+                                                  {"target", true, false},
+                                                  {"person", false, false},
+                                                  {"email", false, true},
+                                                  {"amount", true, false},
+                                                  {"depth", true, false},
+                                                  {"scope", false, true},
+                                                  {"created", true, false},
+                                                  {"expires", false, false},
+                                                  {"comment", false, false}}};
   return schema;
 }
 

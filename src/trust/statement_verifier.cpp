@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
+#include "statement/verifier.h"
 #include "trust/statement.h"
 #include "util/base64.h"
-#include "statement/verifier.h"
 
 namespace vouch::trust {
 namespace {

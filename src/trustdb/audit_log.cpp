@@ -14,8 +14,7 @@ std::string entry(int64_t seq) { return "entry " + std::to_string(seq); }
 /// The payload-vs-row check of verify_audit_log; empty when they agree.
 std::string payload_problem(const AuditEntry& e) {
   auto doc = nlohmann::json::parse(e.payload, nullptr, /*allow_exceptions=*/false);
-  if (doc.is_discarded() || !doc.is_object())
-    return entry(e.seq) + ": payload is not a JSON object";
+  if (doc.is_discarded() || !doc.is_object()) return entry(e.seq) + ": payload is not a JSON object";
   if (doc.dump() != e.payload) return entry(e.seq) + ": payload is not canonical JSON";
   const auto same_int = [&](const char* key, int64_t v) {
     auto it = doc.find(key);
@@ -34,7 +33,8 @@ std::string payload_problem(const AuditEntry& e) {
 /// The meta row `audit_head` as "SEQ HASH": nullopt when absent, an
 /// impossible head (seq -1) when malformed.
 Result<std::optional<AuditHead>> read_head_record(const sql::Connection& conn) {
-  auto meta = sql::Statement::prepare(conn, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
+  auto meta =
+      sql::Statement::prepare(conn, "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'meta'");
   if (!meta) return meta.error();
   auto has_meta = meta->step();
   if (!has_meta) return has_meta.error();
@@ -58,32 +58,33 @@ Result<AuditVerification> check_head_record(const sql::Connection& conn, AuditVe
   auto recorded = read_head_record(conn);
   if (!recorded) return recorded.error();
   if (!*recorded) {
-    v.head_problem = AuditProblem{last, "the database has no head record (meta audit_head), so the end of the log "
-                                   "cannot be checked: it was deleted"};
+    v.head_problem = AuditProblem{last,
+                                  "the database has no head record (meta audit_head), so the end of the log "
+                                  "cannot be checked: it was deleted"};
     return v;
   }
   const std::optional<AuditHead>& head = *recorded;
   if (head->seq < 0) {
-    v.head_problem = AuditProblem{last, "the head record (meta audit_head) is malformed: \"" + head->hash.substr(0, 100) + "\""};
+    v.head_problem =
+        AuditProblem{last, "the head record (meta audit_head) is malformed: \"" + head->hash.substr(0, 100) + "\""};
     return v;
   }
   const std::string named = "the head record names entry " + std::to_string(head->seq) + " (hash " + head->hash + ")";
   if (head->seq > last)
     v.head_problem = AuditProblem{last, "the log ends at entry " + std::to_string(last) + ", but " + named +
-                                       ": entries were removed from the end"};
+                                            ": entries were removed from the end"};
   else if (head->seq < last)
-    v.head_problem = AuditProblem{head->seq + 1, "entries after " + std::to_string(head->seq) +
-                                                " were not written by vouch (" + named + ")"};
+    v.head_problem = AuditProblem{
+        head->seq + 1, "entries after " + std::to_string(head->seq) + " were not written by vouch (" + named + ")"};
   else if (head->hash != v.head_hash)
-    v.head_problem = AuditProblem{last, "entry " + std::to_string(last) + " has hash " + v.head_hash + ", but " + named};
+    v.head_problem =
+        AuditProblem{last, "entry " + std::to_string(last) + " has hash " + v.head_hash + ", but " + named};
   return v;
 }
 
 }  // namespace
 
-std::string sha256_hex(std::string_view data) {
-  return util::to_hex(crypto::digest(crypto::HashAlgo::sha256, data));
-}
+std::string sha256_hex(std::string_view data) { return util::to_hex(crypto::digest(crypto::HashAlgo::sha256, data)); }
 
 bool operator==(const AuditHead& a, const AuditHead& b) { return a.seq == b.seq && a.hash == b.hash; }
 
@@ -93,8 +94,9 @@ std::string format_audit_head(const AuditHead& head) {
 
 Result<AuditHead> parse_audit_head(std::string_view text, const std::string& source) {
   const auto bad = [&] {
-    return make_error(ErrorKind::malformed, source + ": expected \"SEQ:HASH\" or an audit-head file "
-                                                     "(\"vouch-audit-head v1\", \"seq N\", \"hash <64 hex>\")");
+    return make_error(ErrorKind::malformed, source +
+                                                ": expected \"SEQ:HASH\" or an audit-head file "
+                                                "(\"vouch-audit-head v1\", \"seq N\", \"hash <64 hex>\")");
   };
   std::string_view seq_text, hash;
   constexpr std::string_view kHeader = "vouch-audit-head v1\nseq ";
@@ -144,8 +146,7 @@ Result<AuditEntry> append_audit_entry(sql::Connection& conn, int64_t time, std::
                                       std::string_view action, const nlohmann::json& change) {
   // An entry outside a transaction could land without its change (or the
   // change without it); that is a bug in the caller.
-  if (!conn.in_transaction())
-    return make_error(ErrorKind::internal, "audit log entry written outside a transaction");
+  if (!conn.in_transaction()) return make_error(ErrorKind::internal, "audit log entry written outside a transaction");
 
   auto last = sql::Statement::prepare(conn, "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1");
   if (!last) return last.error();
@@ -153,15 +154,15 @@ Result<AuditEntry> append_audit_entry(sql::Connection& conn, int64_t time, std::
   if (!has_row) return has_row.error();
   // Appending to a log that no longer ends at its head record would write
   // over the evidence (the next head record would cover the cut): refuse.
-  const AuditHead at_end = *has_row ? AuditHead{last->column_int(0), last->column_text(1)}
-                                    : AuditHead{0, std::string(kGenesisHash)};
+  const AuditHead at_end =
+      *has_row ? AuditHead{last->column_int(0), last->column_text(1)} : AuditHead{0, std::string(kGenesisHash)};
   auto recorded = read_head_record(conn);
   if (!recorded) return recorded.error();
   const bool migrating = action == "schema.migrate";  // databases older than the head record
   if ((*recorded && !(**recorded == at_end)) || (!*recorded && at_end.seq > 0 && !migrating))
     return make_error(ErrorKind::bad_input,
-                      "trust database " + conn.path() + ": its audit log ends at entry " +
-                          std::to_string(at_end.seq) + ", not where its head record says (" +
+                      "trust database " + conn.path() + ": its audit log ends at entry " + std::to_string(at_end.seq) +
+                          ", not where its head record says (" +
                           (*recorded ? "entry " + std::to_string((**recorded).seq) : std::string("no record")) +
                           "); nothing written: run `vouch log --verify`");
 
@@ -171,18 +172,14 @@ Result<AuditEntry> append_audit_entry(sql::Connection& conn, int64_t time, std::
   e.time = time;
   e.actor = std::string(actor);
   e.action = std::string(action);
-  nlohmann::json payload = {{"seq", e.seq},
-                            {"time", e.time},
-                            {"actor", e.actor},
-                            {"action", e.action},
-                            {"change", change}};
+  nlohmann::json payload = {
+      {"seq", e.seq}, {"time", e.time}, {"actor", e.actor}, {"action", e.action}, {"change", change}};
   e.payload = payload.dump();
   e.hash = audit_hash(e.prev_hash, e.payload);
 
-  auto ins = sql::Statement::prepare(
-      conn,
-      "INSERT INTO audit_log (seq, time, actor, action, payload, prev_hash, hash) "
-      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
+  auto ins = sql::Statement::prepare(conn,
+                                     "INSERT INTO audit_log (seq, time, actor, action, payload, prev_hash, hash) "
+                                     "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)");
   if (!ins) return ins.error();
   ins->bind(1, e.seq).bind(2, e.time).bind(3, e.actor).bind(4, e.action).bind(5, e.payload);
   ins->bind(6, e.prev_hash).bind(7, e.hash);
@@ -196,10 +193,9 @@ Result<AuditEntry> append_audit_entry(sql::Connection& conn, int64_t time, std::
 }
 
 Result<std::vector<AuditEntry>> read_audit_log(const sql::Connection& conn, int64_t after_seq) {
-  auto st = sql::Statement::prepare(
-      conn,
-      "SELECT seq, time, actor, action, payload, prev_hash, hash FROM audit_log "
-      "WHERE seq > ?1 ORDER BY seq");
+  auto st = sql::Statement::prepare(conn,
+                                    "SELECT seq, time, actor, action, payload, prev_hash, hash FROM audit_log "
+                                    "WHERE seq > ?1 ORDER BY seq");
   if (!st) return st.error();
   st->bind(1, after_seq);
   std::vector<AuditEntry> out;
@@ -240,8 +236,7 @@ Result<AuditVerification> verify_audit_log(const sql::Connection& conn) {
       if (prev_seq == 0) return fail(entry(e.seq) + ": prev_hash is not the genesis value (64 zeros)");
       return fail(entry(e.seq) + ": prev_hash does not match " + entry(prev_seq));
     }
-    if (audit_hash(e.prev_hash, e.payload) != e.hash)
-      return fail(entry(e.seq) + ": hash does not match its contents");
+    if (audit_hash(e.prev_hash, e.payload) != e.hash) return fail(entry(e.seq) + ": hash does not match its contents");
     if (auto p = payload_problem(e); !p.empty()) return fail(std::move(p));
     v.head_hash = e.hash;
     prev_seq = e.seq;

@@ -43,8 +43,7 @@
 namespace vouch::trust {
 
 /// prev_hash of the first entry.
-inline constexpr std::string_view kGenesisHash =
-    "0000000000000000000000000000000000000000000000000000000000000000";
+inline constexpr std::string_view kGenesisHash = "0000000000000000000000000000000000000000000000000000000000000000";
 
 /// Appends an entry; must run inside the caller's write transaction (the
 /// store's), which it does not open itself. Returns the entry written, and
@@ -92,8 +91,8 @@ struct AuditProblem {
 };
 
 struct AuditVerification {
-  int64_t entries = 0;                 ///< rows checked
-  std::string head_hash;               ///< hash of the last entry (genesis when empty)
+  int64_t entries = 0;                  ///< rows checked
+  std::string head_hash;                ///< hash of the last entry (genesis when empty)
   std::optional<AuditProblem> problem;  ///< a broken link; unset when the chain is intact
   /// The chain is intact but does not end where the head record says (or
   /// the record is missing): entries cut off the end, or added behind vouch.

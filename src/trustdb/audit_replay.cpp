@@ -181,8 +181,7 @@ bool Replayer::key_remove() {
 bool Replayer::person_add() {
   std::string name, display;
   std::vector<std::string> emails, keys;
-  if (!str("name", name) || !str("display_name", display) || !text_list("emails", emails) ||
-      !text_list("keys", keys))
+  if (!str("name", name) || !str("display_name", display) || !text_list("emails", emails) || !text_list("keys", keys))
     return false;
   if (has("people", name)) return fail("adds person " + name + ", who the log already holds");
   set("people", name, {{"display_name", display}});
@@ -349,9 +348,9 @@ void compare(const State& log, const Origins& origins, const State& db, std::vec
         for (const auto& [col, want] : li->second.items()) {
           auto got = di->second.find(col);
           if (got != di->second.end() && *got == want) continue;
-          out.push_back({table, k, where + col + " is " + (got == di->second.end() ? "absent" : show(*got)) +
-                                       " in the database but " + show(want) + " in the audit log (" +
-                                       entry_ref(seq) + ")"});
+          out.push_back({table, k,
+                         where + col + " is " + (got == di->second.end() ? "absent" : show(*got)) +
+                             " in the database but " + show(want) + " in the audit log (" + entry_ref(seq) + ")"});
           break;
         }
       }
@@ -400,7 +399,8 @@ Result<ReplayVerification> verify_tables_against_log(const sql::Connection& conn
   auto db = read_table_rows(conn, duplicates);
   if (!db) return db.error();
   for (const auto& d : duplicates)
-    v.differences.push_back({d.table, d.row, "table " + d.table + ", row " + d.row + ": appears twice in the database"});
+    v.differences.push_back(
+        {d.table, d.row, "table " + d.table + ", row " + d.row + ": appears twice in the database"});
   compare(replay.state(), replay.origins(), *db, v.differences);
   return v;
 }

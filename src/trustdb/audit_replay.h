@@ -36,8 +36,8 @@
 
 #include <nlohmann/json.hpp>
 
-#include "trustdb/audit_log.h"
 #include "trust/model.h"
+#include "trustdb/audit_log.h"
 #include "trustdb/sqlite.h"
 #include "vouch/result.h"
 

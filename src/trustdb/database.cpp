@@ -139,14 +139,12 @@ Result<void> make_parent_dirs(const std::string& path) {
     if (::stat(prefix.c_str(), &st) == 0) {
       if (!S_ISDIR(st.st_mode))
         return make_error(ErrorKind::environment,
-                          "cannot create trust database " + path + ": " + prefix.string() +
-                              " is not a directory");
+                          "cannot create trust database " + path + ": " + prefix.string() + " is not a directory");
       continue;
     }
     if (::mkdir(prefix.c_str(), 0700) != 0 && errno != EEXIST)
       return make_error(ErrorKind::environment, "cannot create directory " + prefix.string() +
-                                                    " for the trust database: " +
-                                                    std::strerror(errno));
+                                                    " for the trust database: " + std::strerror(errno));
   }
   return {};
 }
@@ -199,8 +197,7 @@ Result<void> set_pragmas(sql::Connection& conn) {
   if (!mode) return mode.error();
   if (*mode != "wal")
     return make_error(ErrorKind::environment,
-                      "trust database " + conn.path() + " cannot use WAL mode (journal mode is " +
-                          *mode + ")");
+                      "trust database " + conn.path() + " cannot use WAL mode (journal mode is " + *mode + ")");
   // FULL, not NORMAL: in WAL mode NORMAL never corrupts the file, but a
   // commit acknowledged just before a power cut may be lost. A revocation or
   // a root removal that silently un-happens is a security problem, and the
@@ -213,9 +210,9 @@ Result<void> migrate_step(sql::Connection& conn, int from, int64_t now) {
   const int to = from + 1;
   if (auto r = conn.exec(schema_migrations()[static_cast<size_t>(from)]); !r) return r;
   if (auto r = conn.exec("PRAGMA user_version = " + std::to_string(to)); !r) return r;
-  auto meta = sql::Statement::prepare(
-      conn, "INSERT INTO meta (key, value) VALUES ('schema_version', ?1) "
-            "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+  auto meta = sql::Statement::prepare(conn,
+                                      "INSERT INTO meta (key, value) VALUES ('schema_version', ?1) "
+                                      "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
   if (!meta) return meta.error();
   meta->bind(1, std::to_string(to));
   if (auto r = meta->run(); !r) return r;
@@ -256,8 +253,7 @@ Result<std::string> resolve_db_path(std::string_view flag) {
   if (!flag.empty()) return std::string(flag);
   if (auto v = getenv_str("VOUCH_DB"); !v.empty()) return v;
   // The XDG spec says relative values are invalid and must be ignored.
-  if (auto v = getenv_str("XDG_DATA_HOME"); !v.empty() && v.front() == '/')
-    return v + "/vouch/trust.db";
+  if (auto v = getenv_str("XDG_DATA_HOME"); !v.empty() && v.front() == '/') return v + "/vouch/trust.db";
   if (auto v = getenv_str("HOME"); !v.empty()) return v + "/.local/share/vouch/trust.db";
   return make_error(ErrorKind::environment,
                     "cannot locate the trust database: pass --db FILE or set VOUCH_DB "
@@ -268,8 +264,7 @@ int busy_timeout_from_env() {
   const std::string v = getenv_str("VOUCH_DB_TIMEOUT_MS");
   int ms = 0;
   auto [end, ec] = std::from_chars(v.data(), v.data() + v.size(), ms);
-  if (v.empty() || ec != std::errc() || end != v.data() + v.size() || ms < 0)
-    return kDefaultBusyTimeoutMs;
+  if (v.empty() || ec != std::errc() || end != v.data() + v.size() || ms < 0) return kDefaultBusyTimeoutMs;
   return ms;
 }
 
@@ -285,8 +280,8 @@ Result<sql::Connection> open_database(const std::string& path, OpenMode mode, in
   struct stat st {};
   const bool exists = ::stat(path.c_str(), &st) == 0;
   if (!exists && mode == OpenMode::existing)
-    return make_error(ErrorKind::not_found, "trust database " + path +
-                                                " does not exist (`vouch key import` creates it)");
+    return make_error(ErrorKind::not_found,
+                      "trust database " + path + " does not exist (`vouch key import` creates it)");
   if (exists && S_ISDIR(st.st_mode))
     return make_error(ErrorKind::bad_input, path + " is not a valid vouch trust database: it is a directory");
   if (mode == OpenMode::create) {
@@ -301,10 +296,9 @@ Result<sql::Connection> open_database(const std::string& path, OpenMode mode, in
   auto version = check_file(*conn);
   if (!version) return version.error();
   if (*version > kSchemaVersion)
-    return make_error(ErrorKind::unsupported,
-                      "trust database " + path + " has schema version " + std::to_string(*version) +
-                          ", newer than this vouch understands (" + std::to_string(kSchemaVersion) +
-                          "); upgrade vouch");
+    return make_error(ErrorKind::unsupported, "trust database " + path + " has schema version " +
+                                                  std::to_string(*version) + ", newer than this vouch understands (" +
+                                                  std::to_string(kSchemaVersion) + "); upgrade vouch");
   if (auto r = set_pragmas(*conn); !r) return r.error();
   if (*version < kSchemaVersion)
     if (auto r = migrate(*conn, now); !r) return r.error();

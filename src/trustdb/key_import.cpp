@@ -21,9 +21,7 @@ namespace {
 constexpr std::string_view kBeginKey = "-----BEGIN PGP PUBLIC KEY BLOCK-----";
 constexpr std::string_view kEndKey = "-----END PGP PUBLIC KEY BLOCK-----";
 
-Error named(const std::string& source, const Error& e) {
-  return make_error(e.kind, source + ": " + e.message);
-}
+Error named(const std::string& source, const Error& e) { return make_error(e.kind, source + ": " + e.message); }
 
 /// True for the first word of an OpenSSH key line ("ssh-ed25519", "ecdsa-sha2-nistp256",
 /// "sk-ssh-ed25519@openssh.com", "ssh-dss", certificates ...). Only used to sniff the format;
@@ -81,17 +79,20 @@ Result<std::string> dearmor_all(std::string_view data, const std::string& source
     ++blocks;
     pos = end;
   }
-  if (blocks == 0)
-    return make_error(ErrorKind::malformed, source + ": armor is not a \"PGP PUBLIC KEY BLOCK\"");
+  if (blocks == 0) return make_error(ErrorKind::malformed, source + ": armor is not a \"PGP PUBLIC KEY BLOCK\"");
   return binary;
 }
 
 RevocationReason reason_of(const crypto::pgp::Signature& sig) {
   switch (sig.revocation_reason.value_or(0)) {
-    case 1: return RevocationReason::superseded;
-    case 2: return RevocationReason::compromised;
-    case 3: return RevocationReason::retired;
-    default: return RevocationReason::unspecified;
+    case 1:
+      return RevocationReason::superseded;
+    case 2:
+      return RevocationReason::compromised;
+    case 3:
+      return RevocationReason::retired;
+    default:
+      return RevocationReason::unspecified;
   }
 }
 
@@ -114,8 +115,8 @@ Result<ImportedKeys> import_openpgp(std::string_view data, const std::string& so
   if (native->empty()) return make_error(ErrorKind::malformed, source + ": no OpenPGP certificate found");
   for (const auto& cert : *native) {
     if (is_dsa(cert.primary.key.algo))
-      return make_error(ErrorKind::unsupported,
-                        source + ": OpenPGP key " + cert.primary.key.fingerprint + " is a DSA key, which vouch does not support");
+      return make_error(ErrorKind::unsupported, source + ": OpenPGP key " + cert.primary.key.fingerprint +
+                                                    " is a DSA key, which vouch does not support");
   }
 
   auto store = crypto::GpgmeKeystore::create();
@@ -124,8 +125,7 @@ Result<ImportedKeys> import_openpgp(std::string_view data, const std::string& so
   if (!imported) return named(source, imported.error());
   for (const auto& cert : *native) {
     if (std::find(imported->begin(), imported->end(), cert.primary.key.fingerprint) == imported->end())
-      return make_error(ErrorKind::malformed,
-                        source + ": GnuPG refused OpenPGP key " + cert.primary.key.fingerprint);
+      return make_error(ErrorKind::malformed, source + ": GnuPG refused OpenPGP key " + cert.primary.key.fingerprint);
   }
   auto listed = store->keys();
   if (!listed) return listed.error();
@@ -175,8 +175,9 @@ Result<ImportedKeys> import_openpgp(std::string_view data, const std::string& so
       out.revocations.push_back(std::move(r));
     }
     if (info->revoked && cert.primary.revocations.empty())
-      out.warnings.push_back(source + ": GnuPG reports OpenPGP key " + fpr +
-                             " revoked, but no revocation by the key itself verified; the key material keeps it revoked");
+      out.warnings.push_back(
+          source + ": GnuPG reports OpenPGP key " + fpr +
+          " revoked, but no revocation by the key itself verified; the key material keeps it revoked");
     out.keys.push_back(std::move(rec));
   }
   return out;
@@ -207,8 +208,10 @@ Result<ImportedKeys> import_allowed_signers(std::string_view data, const std::st
     auto it = std::find_if(out.keys.begin(), out.keys.end(), [&](const KeyRecord& k) { return k.id == id; });
     if (it != out.keys.end()) {
       // One key on several lines: it is valid as long as any line says.
-      if (!e.valid_before) it->expires.reset();
-      else if (it->expires) it->expires = std::max(*it->expires, *e.valid_before);
+      if (!e.valid_before)
+        it->expires.reset();
+      else if (it->expires)
+        it->expires = std::max(*it->expires, *e.valid_before);
       continue;
     }
     KeyRecord rec;
@@ -265,16 +268,16 @@ Result<KeyId> resolve_key_argument(const TrustStore& store, std::string_view arg
     auto imported = import_key_file(text);
     if (!imported) return imported.error();
     if (imported->keys.size() != 1)
-      return make_error(ErrorKind::bad_input, text + " holds " + std::to_string(imported->keys.size()) +
-                                                  " keys; name one of them by its id");
+      return make_error(ErrorKind::bad_input,
+                        text + " holds " + std::to_string(imported->keys.size()) + " keys; name one of them by its id");
     return imported->keys.front().id;
   }
   auto person = store.get_person(text);
   if (!person) return person.error();
   if (*person) {
     if ((*person)->keys.size() == 1) return (*person)->keys.front();
-    return make_error(ErrorKind::bad_input, "person " + text + " has " + std::to_string((*person)->keys.size()) +
-                                                " keys; name one of them");
+    return make_error(ErrorKind::bad_input,
+                      "person " + text + " has " + std::to_string((*person)->keys.size()) + " keys; name one of them");
   }
   return make_error(ErrorKind::bad_input,
                     "\"" + text + "\" is not a key id, a public key file or a person with one key");

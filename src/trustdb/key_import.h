@@ -53,9 +53,9 @@ namespace vouch::trust {
 inline constexpr std::string_view kOpenPgpRevocationStatement = "openpgp-revocation-certificate";
 
 struct ImportedKeys {
-  std::vector<KeyRecord> keys;                 ///< file order; no duplicate ids
-  std::vector<RevocationRecord> revocations;   ///< OpenPGP key revocations found
-  std::vector<std::string> warnings;           ///< non-fatal notes, each naming the source
+  std::vector<KeyRecord> keys;                ///< file order; no duplicate ids
+  std::vector<RevocationRecord> revocations;  ///< OpenPGP key revocations found
+  std::vector<std::string> warnings;          ///< non-fatal notes, each naming the source
 };
 
 /// Reads the key(s) in `data`; `source_name` (a file name or "-") names the

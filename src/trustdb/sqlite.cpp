@@ -51,20 +51,18 @@ Error make_sqlite_error(const Connection::State& state, int rc, std::string_view
   switch (primary) {
     case SQLITE_BUSY:
     case SQLITE_LOCKED:
-      return make_error(ErrorKind::environment,
-                        "trust database " + state.path + " is locked by another process (waited " +
-                            describe_wait(state.timeout_ms) + ")");
+      return make_error(ErrorKind::environment, "trust database " + state.path +
+                                                    " is locked by another process (waited " +
+                                                    describe_wait(state.timeout_ms) + ")");
     case SQLITE_NOTADB:
     case SQLITE_CORRUPT:
-      return make_error(ErrorKind::bad_input,
-                        state.path + " is not a valid vouch trust database: " + msg);
+      return make_error(ErrorKind::bad_input, state.path + " is not a valid vouch trust database: " + msg);
     case SQLITE_CONSTRAINT:
-      return make_error(ErrorKind::bad_input,
-                        "trust database " + state.path + ": " + std::string(doing) + ": " + msg);
+      return make_error(ErrorKind::bad_input, "trust database " + state.path + ": " + std::string(doing) + ": " + msg);
     case SQLITE_READONLY:
-      return make_error(ErrorKind::environment,
-                        "trust database " + state.path + " is read-only (" + std::string(doing) + ": " + msg +
-                            "): check the permissions of the file and its directory");
+      return make_error(ErrorKind::environment, "trust database " + state.path + " is read-only (" +
+                                                    std::string(doing) + ": " + msg +
+                                                    "): check the permissions of the file and its directory");
     case SQLITE_IOERR:
     case SQLITE_CANTOPEN:
     case SQLITE_PERM:
@@ -74,8 +72,7 @@ Error make_sqlite_error(const Connection::State& state, int rc, std::string_view
       return make_error(ErrorKind::environment,
                         "trust database " + state.path + ": " + std::string(doing) + ": " + msg);
     default:
-      return make_error(ErrorKind::internal,
-                        "trust database " + state.path + ": " + std::string(doing) + ": " + msg);
+      return make_error(ErrorKind::internal, "trust database " + state.path + ": " + std::string(doing) + ": " + msg);
   }
 }
 
@@ -101,14 +98,11 @@ Result<void> Connection::exec(std::string_view sql) {
   return {};
 }
 
-Error Connection::error(int rc, std::string_view doing) const {
-  return make_sqlite_error(*state_, rc, doing);
-}
+Error Connection::error(int rc, std::string_view doing) const { return make_sqlite_error(*state_, rc, doing); }
 
 Result<Statement> Statement::prepare(const Connection& conn, std::string_view sql) {
   sqlite3_stmt* stmt = nullptr;
-  const int rc = sqlite3_prepare_v2(conn.get(), sql.data(), static_cast<int>(sql.size()), &stmt,
-                                    nullptr);
+  const int rc = sqlite3_prepare_v2(conn.get(), sql.data(), static_cast<int>(sql.size()), &stmt, nullptr);
   if (rc != SQLITE_OK) {
     sqlite3_finalize(stmt);
     return conn.error(rc, "preparing a statement");
@@ -117,9 +111,7 @@ Result<Statement> Statement::prepare(const Connection& conn, std::string_view sq
 }
 
 Statement::Statement(Statement&& other) noexcept
-    : stmt_(std::exchange(other.stmt_, nullptr)),
-      state_(other.state_),
-      bind_rc_(other.bind_rc_) {}
+    : stmt_(std::exchange(other.stmt_, nullptr)), state_(other.state_), bind_rc_(other.bind_rc_) {}
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
@@ -143,8 +135,7 @@ Statement& Statement::bind(int index, int64_t value) {
 }
 
 Statement& Statement::bind(int index, std::string_view value) {
-  note_bind(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT,
-                                SQLITE_UTF8));
+  note_bind(sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_TRANSIENT, SQLITE_UTF8));
   return *this;
 }
 

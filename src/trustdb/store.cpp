@@ -51,9 +51,8 @@ std::string upper_hex(std::string_view s) {
 }
 
 Result<void> check_fingerprint(const std::string& f) {
-  const bool hex = std::all_of(f.begin(), f.end(), [](char c) {
-    return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F');
-  });
+  const bool hex =
+      std::all_of(f.begin(), f.end(), [](char c) { return (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F'); });
   if ((f.size() != 40 && f.size() != 64) || !hex)
     return make_error(ErrorKind::bad_input, "invalid OpenPGP fingerprint \"" + f + "\"");
   return {};
@@ -97,8 +96,7 @@ Endorsement endorsement_from_row(const sql::Statement& st) {
   return e;
 }
 
-constexpr std::string_view kRevocationColumns =
-    "SELECT key, reason, time, statement, comment FROM revocations ";
+constexpr std::string_view kRevocationColumns = "SELECT key, reason, time, statement, comment FROM revocations ";
 
 RevocationRecord revocation_from_row(const sql::Statement& st) {
   RevocationRecord r;
@@ -139,25 +137,31 @@ Error key_not_held(const KeyId& k) {
 
 std::string_view to_string(KeyImport k) {
   switch (k) {
-    case KeyImport::added: return "added";
-    case KeyImport::unchanged: return "unchanged";
-    case KeyImport::updated: return "updated";
+    case KeyImport::added:
+      return "added";
+    case KeyImport::unchanged:
+      return "unchanged";
+    case KeyImport::updated:
+      return "updated";
   }
   return "added";
 }
 
 std::string_view to_string(PutOutcome p) {
   switch (p) {
-    case PutOutcome::added: return "added";
-    case PutOutcome::replaced: return "replaced";
-    case PutOutcome::unchanged: return "unchanged";
-    case PutOutcome::ignored_older: return "ignored-older";
+    case PutOutcome::added:
+      return "added";
+    case PutOutcome::replaced:
+      return "replaced";
+    case PutOutcome::unchanged:
+      return "unchanged";
+    case PutOutcome::ignored_older:
+      return "ignored-older";
   }
   return "added";
 }
 
-TrustStore::TrustStore(sql::Connection conn)
-    : conn_(std::move(conn)), clock_(util::now) {}
+TrustStore::TrustStore(sql::Connection conn) : conn_(std::move(conn)), clock_(util::now) {}
 
 Result<TrustStore> TrustStore::open(const std::string& path, OpenMode mode) {
   auto conn = open_database(path, mode, util::now());  // VOUCH_NOW pins migration entries too
@@ -165,9 +169,7 @@ Result<TrustStore> TrustStore::open(const std::string& path, OpenMode mode) {
   return TrustStore(std::move(*conn));
 }
 
-Result<void> TrustStore::transaction(const std::function<Result<void>()>& body) {
-  return atomically(body);
-}
+Result<void> TrustStore::transaction(const std::function<Result<void>()>& body) { return atomically(body); }
 
 Result<void> TrustStore::atomically(const std::function<Result<void>()>& body) {
   struct Depth {
@@ -193,8 +195,7 @@ Result<void> TrustStore::atomically(const std::function<Result<void>()>& body) {
     const std::string& name;
     bool done = false;
     ~Savepoint() {
-      if (!done)
-        conn.exec_quietly("ROLLBACK TO " + name + "; RELEASE " + name);
+      if (!done) conn.exec_quietly("ROLLBACK TO " + name + "; RELEASE " + name);
     }
   } savepoint{conn_, name};
   Depth depth(depth_);
@@ -235,14 +236,14 @@ Result<KeyImport> TrustStore::add_key(const KeyRecord& record, const Change& cha
     if (*existing) {
       auto& old = **existing;
       std::sort(old.signing_subkeys.begin(), old.signing_subkeys.end());
-      if (old.material == record.material && old.signing_subkeys == subkeys &&
-          old.created == record.created && old.expires == record.expires) {
+      if (old.material == record.material && old.signing_subkeys == subkeys && old.created == record.created &&
+          old.expires == record.expires) {
         outcome = KeyImport::unchanged;
         return {};
       }
       outcome = KeyImport::updated;
-      auto up = sql::Statement::prepare(
-          conn_, "UPDATE keys SET material = ?2, created = ?3, expires = ?4 WHERE id = ?1");
+      auto up =
+          sql::Statement::prepare(conn_, "UPDATE keys SET material = ?2, created = ?3, expires = ?4 WHERE id = ?1");
       if (!up) return up.error();
       up->bind(1, id).bind(2, record.material).bind(3, record.created).bind(4, record.expires);
       VOUCH_TRY(up->run());
@@ -288,8 +289,7 @@ Result<std::optional<KeyRecord>> TrustStore::get_key(const KeyId& id) const {
   st->bind(1, id.str());
   auto key = first<KeyRecord>(*st, key_from_row);
   if (!key || !*key) return key;
-  auto sub = sql::Statement::prepare(
-      conn_, "SELECT fingerprint FROM key_subkeys WHERE key = ?1 ORDER BY fingerprint");
+  auto sub = sql::Statement::prepare(conn_, "SELECT fingerprint FROM key_subkeys WHERE key = ?1 ORDER BY fingerprint");
   if (!sub) return sub.error();
   sub->bind(1, id.str());
   auto fprs = collect<std::string>(*sub, [](const sql::Statement& s) { return s.column_text(0); });
@@ -300,9 +300,9 @@ Result<std::optional<KeyRecord>> TrustStore::get_key(const KeyId& id) const {
 
 Result<std::optional<KeyRecord>> TrustStore::find_key_by_subkey(std::string_view fingerprint) const {
   const std::string fpr = upper_hex(fingerprint);
-  auto st = sql::Statement::prepare(
-      conn_, "SELECT key FROM key_subkeys WHERE fingerprint = ?1 "
-             "UNION SELECT id FROM keys WHERE id = 'openpgp:' || ?1 LIMIT 1");
+  auto st = sql::Statement::prepare(conn_,
+                                    "SELECT key FROM key_subkeys WHERE fingerprint = ?1 "
+                                    "UNION SELECT id FROM keys WHERE id = 'openpgp:' || ?1 LIMIT 1");
   if (!st) return st.error();
   st->bind(1, fpr);
   auto id = first<std::string>(*st, [](const sql::Statement& s) { return s.column_text(0); });
@@ -342,8 +342,7 @@ Result<void> TrustStore::remove_key(const KeyId& id, const Change& change) {
     if (!del) return del.error();
     del->bind(1, id.str());
     VOUCH_TRY(del->run());  // key_subkeys and roots cascade
-    return audit("key.remove",
-                 {{"key", id.str()}, {"was_root", was_root}, {"person", opt_json((*existing)->person)}},
+    return audit("key.remove", {{"key", id.str()}, {"was_root", was_root}, {"person", opt_json((*existing)->person)}},
                  change);
   });
 }
@@ -352,20 +351,18 @@ Result<void> TrustStore::remove_key(const KeyId& id, const Change& change) {
 
 Result<void> TrustStore::add_person(const Person& person, const Change& change) {
   if (!valid_person_name(person.name))
-    return make_error(ErrorKind::bad_input, "invalid person name \"" + person.name +
-                                                "\" (use lower-case letters, digits, '.', '_', '-')");
+    return make_error(ErrorKind::bad_input,
+                      "invalid person name \"" + person.name + "\" (use lower-case letters, digits, '.', '_', '-')");
   VOUCH_TRY(check_items(person.emails, "email"));
   return atomically([&]() -> Result<void> {
     auto existing = get_person(person.name);
     if (!existing) return existing.error();
-    if (*existing)
-      return make_error(ErrorKind::bad_input, "person " + person.name + " already exists");
+    if (*existing) return make_error(ErrorKind::bad_input, "person " + person.name + " already exists");
     auto ins = sql::Statement::prepare(conn_, "INSERT INTO people (name, display_name) VALUES (?1, ?2)");
     if (!ins) return ins.error();
     ins->bind(1, person.name).bind(2, person.display_name);
     VOUCH_TRY(ins->run());
-    auto mail = sql::Statement::prepare(
-        conn_, "INSERT OR IGNORE INTO person_emails (person, email) VALUES (?1, ?2)");
+    auto mail = sql::Statement::prepare(conn_, "INSERT OR IGNORE INTO person_emails (person, email) VALUES (?1, ?2)");
     if (!mail) return mail.error();
     for (const auto& email : person.emails) {
       mail->reset();
@@ -378,12 +375,10 @@ Result<void> TrustStore::add_person(const Person& person, const Change& change) 
       if (!linked) return linked.error();
       keys.push_back(k.str());
     }
-    return audit("person.add",
-                 {{"name", person.name},
-                  {"display_name", person.display_name},
-                  {"emails", person.emails},
-                  {"keys", keys}},
-                 change);
+    return audit(
+        "person.add",
+        {{"name", person.name}, {"display_name", person.display_name}, {"emails", person.emails}, {"keys", keys}},
+        change);
   });
 }
 
@@ -399,8 +394,7 @@ Result<bool> TrustStore::link_key(const std::string& name, const KeyId& key) {
   if (!*k) return key_not_held(key);
   if ((*k)->person == name) return false;
   if ((*k)->person)
-    return make_error(ErrorKind::bad_input,
-                      "key " + key.str() + " already belongs to person " + *(*k)->person);
+    return make_error(ErrorKind::bad_input, "key " + key.str() + " already belongs to person " + *(*k)->person);
   auto up = sql::Statement::prepare(conn_, "UPDATE keys SET person = ?1 WHERE id = ?2");
   if (!up) return up.error();
   up->bind(1, name).bind(2, key.str());
@@ -408,8 +402,7 @@ Result<bool> TrustStore::link_key(const std::string& name, const KeyId& key) {
   return true;
 }
 
-Result<bool> TrustStore::add_key_to_person(const std::string& name, const KeyId& key,
-                                           const Change& change) {
+Result<bool> TrustStore::add_key_to_person(const std::string& name, const KeyId& key, const Change& change) {
   bool added = false;
   auto r = atomically([&]() -> Result<void> {
     auto linked = link_key(name, key);
@@ -422,8 +415,7 @@ Result<bool> TrustStore::add_key_to_person(const std::string& name, const KeyId&
   return added;
 }
 
-Result<std::vector<KeyId>> TrustStore::remove_person(const std::string& name, PersonKeys keys,
-                                                     const Change& change) {
+Result<std::vector<KeyId>> TrustStore::remove_person(const std::string& name, PersonKeys keys, const Change& change) {
   std::vector<KeyId> removed;
   auto r = atomically([&]() -> Result<void> {
     auto existing = get_person(name);
@@ -484,7 +476,8 @@ Result<std::vector<Person>> TrustStore::list_people() const {
     if (auto it = index.find(mails->column_text(0)); it != index.end())
       (*people)[it->second].emails.push_back(mails->column_text(1));
   }
-  auto keys = sql::Statement::prepare(conn_, "SELECT person, id FROM keys WHERE person IS NOT NULL ORDER BY person, id");
+  auto keys =
+      sql::Statement::prepare(conn_, "SELECT person, id FROM keys WHERE person IS NOT NULL ORDER BY person, id");
   if (!keys) return keys.error();
   for (;;) {
     auto row = keys->step();
@@ -505,8 +498,7 @@ Result<std::optional<std::string>> TrustStore::person_of(const KeyId& key) const
 
 // --- endorsements ----------------------------------------------------------
 
-Result<PutEndorsementResult> TrustStore::put_endorsement(const Endorsement& e,
-                                                         const std::string& signed_line,
+Result<PutEndorsementResult> TrustStore::put_endorsement(const Endorsement& e, const std::string& signed_line,
                                                          const Change& change) {
   VOUCH_TRY(check_key_id(e.issuer));
   VOUCH_TRY(check_key_id(e.target));
@@ -531,8 +523,7 @@ Result<PutEndorsementResult> TrustStore::put_endorsement(const Endorsement& e,
       }
       if (e.created <= old.endorsement.created) {
         result.outcome = PutOutcome::ignored_older;
-        result.reason = pair + " created " + std::to_string(e.created) +
-                        " is not newer than the stored one (created " +
+        result.reason = pair + " created " + std::to_string(e.created) + " is not newer than the stored one (created " +
                         std::to_string(old.endorsement.created) + "); keeping the stored one";
         return {};
       }
@@ -586,17 +577,14 @@ Result<std::vector<StoredEndorsement>> TrustStore::list_stored_endorsements() co
 }
 
 Result<std::vector<Endorsement>> TrustStore::endorsements_for(const KeyId& target) const {
-  auto st = sql::Statement::prepare(conn_, std::string(kEndorsementColumns) +
-                                               "WHERE target = ?1 ORDER BY issuer");
+  auto st = sql::Statement::prepare(conn_, std::string(kEndorsementColumns) + "WHERE target = ?1 ORDER BY issuer");
   if (!st) return st.error();
   st->bind(1, target.str());
   return collect<Endorsement>(*st, endorsement_from_row);
 }
 
-Result<std::optional<StoredEndorsement>> TrustStore::get_endorsement(const KeyId& issuer,
-                                                                     const KeyId& target) const {
-  auto st = sql::Statement::prepare(conn_, std::string(kEndorsementColumns) +
-                                               "WHERE issuer = ?1 AND target = ?2");
+Result<std::optional<StoredEndorsement>> TrustStore::get_endorsement(const KeyId& issuer, const KeyId& target) const {
+  auto st = sql::Statement::prepare(conn_, std::string(kEndorsementColumns) + "WHERE issuer = ?1 AND target = ?2");
   if (!st) return st.error();
   st->bind(1, issuer.str()).bind(2, target.str());
   return first<StoredEndorsement>(*st, [](const sql::Statement& s) {

@@ -24,10 +24,10 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "trust/model.h"
 #include "trustdb/audit_log.h"
 #include "trustdb/audit_replay.h"
 #include "trustdb/database.h"
-#include "trust/model.h"
 #include "trustdb/sqlite.h"
 #include "vouch/result.h"
 
@@ -98,8 +98,7 @@ class TrustStore {
   Result<void> add_person(const Person& person, const Change& change = {});
   /// false when the key already belongs to this person. A key belongs to at
   /// most one person: bad_input "key X already belongs to person Y".
-  Result<bool> add_key_to_person(const std::string& name, const KeyId& key,
-                                 const Change& change = {});
+  Result<bool> add_key_to_person(const std::string& name, const KeyId& key, const Change& change = {});
   /// Removes the person and their emails (audited "person.remove"). A
   /// person who still holds keys is refused (bad_input "person NAME still
   /// has 2 keys (K1, K2): remove them first, or pass --with-keys") unless
@@ -107,8 +106,7 @@ class TrustStore {
   /// (one "key.remove" entry each), in the same transaction. Missing person:
   /// not_found "person NAME does not exist". Endorsements naming the person
   /// are signed facts and stay. Returns the removed keys.
-  Result<std::vector<KeyId>> remove_person(const std::string& name, PersonKeys keys,
-                                           const Change& change = {});
+  Result<std::vector<KeyId>> remove_person(const std::string& name, PersonKeys keys, const Change& change = {});
   Result<std::optional<Person>> get_person(const std::string& name) const;
   Result<std::vector<Person>> list_people() const;  ///< ordered by name
   Result<std::optional<std::string>> person_of(const KeyId& key) const;
@@ -124,8 +122,7 @@ class TrustStore {
   Result<std::vector<Endorsement>> list_endorsements() const;
   Result<std::vector<StoredEndorsement>> list_stored_endorsements() const;
   Result<std::vector<Endorsement>> endorsements_for(const KeyId& target) const;
-  Result<std::optional<StoredEndorsement>> get_endorsement(const KeyId& issuer,
-                                                           const KeyId& target) const;
+  Result<std::optional<StoredEndorsement>> get_endorsement(const KeyId& issuer, const KeyId& target) const;
 
   // --- roots --------------------------------------------------------------
   /// true when added, false when already a root; the key must be held.
@@ -142,9 +139,7 @@ class TrustStore {
   Result<std::vector<RevocationRecord>> list_revocations() const;
 
   // --- audit log ----------------------------------------------------------
-  Result<std::vector<AuditEntry>> audit_log(int64_t after_seq = 0) const {
-    return read_audit_log(conn_, after_seq);
-  }
+  Result<std::vector<AuditEntry>> audit_log(int64_t after_seq = 0) const { return read_audit_log(conn_, after_seq); }
   Result<AuditVerification> verify_audit_log() const { return trust::verify_audit_log(conn_); }
   /// The log's last entry (seq 0 and the genesis hash when empty).
   Result<AuditHead> audit_head() const { return current_audit_head(conn_); }

@@ -11,12 +11,8 @@ namespace {
 
 using nlohmann::json;
 
-json opt_int(const sql::Statement& st, int col) {
-  return st.is_null(col) ? json(nullptr) : json(st.column_int(col));
-}
-json opt_text(const sql::Statement& st, int col) {
-  return st.is_null(col) ? json(nullptr) : json(st.column_text(col));
-}
+json opt_int(const sql::Statement& st, int col) { return st.is_null(col) ? json(nullptr) : json(st.column_int(col)); }
+json opt_text(const sql::Statement& st, int col) { return st.is_null(col) ? json(nullptr) : json(st.column_text(col)); }
 
 Result<void> scan(const sql::Connection& conn, std::string_view query,
                   const std::function<void(const sql::Statement&)>& row) {
@@ -57,11 +53,8 @@ json opt_sha(const json& text) { return text.is_string() ? json(sha256_hex(text.
 
 std::string subkey_row(const std::string& key, const std::string& fpr) { return key + " " + fpr; }
 std::string email_row(const std::string& person, const std::string& email) { return person + " " + email; }
-std::string endorsement_row(const std::string& issuer, const std::string& target) {
-  return issuer + " -> " + target;
-}
-std::string revocation_row(const std::string& key, const std::string& reason, int64_t time,
-                           const json& statement_sha) {
+std::string endorsement_row(const std::string& issuer, const std::string& target) { return issuer + " -> " + target; }
+std::string revocation_row(const std::string& key, const std::string& reason, int64_t time, const json& statement_sha) {
   return key + " " + reason + " " + std::to_string(time) + " " +
          (statement_sha.is_string() ? statement_sha.get<std::string>() : std::string("-"));
 }

@@ -193,7 +193,8 @@ Result<TagVerdict> verify_tag(ObjectSource& repo, const keys::Keyring& keyring, 
   } else {
     v.signature = check_tag_object(keyring, tag->raw, now_or(opts), opts.rules);
   }
-  if (v.signature.status != SigStatus::good) v.errors.push_back("tag " + name + ": " + signature::signature_failure(v.signature));
+  if (v.signature.status != SigStatus::good)
+    v.errors.push_back("tag " + name + ": " + signature::signature_failure(v.signature));
   if (auto mismatch = git::tag_name_mismatch(*tag)) v.errors.push_back("tag " + name + ": " + *mismatch);
   v.pass = v.errors.empty();
   return v;

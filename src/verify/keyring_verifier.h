@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "git/repository.h"
-#include "verify/object_source.h"
 #include "keys/keyring.h"
+#include "verify/object_source.h"
 #include "vouch/result.h"
 #include "vouch/verify.h"
 

@@ -93,7 +93,7 @@ Result<std::shared_ptr<const keys::Keyring>> tree_keyring(git::Repository& repo,
 }
 
 Result<std::shared_ptr<const keys::Keyring>> tree_keyring(ObjectSource& repo, const std::string& commit,
-                                                         const std::string& dir) {
+                                                          const std::string& dir) {
   auto files = repo.list_tree(commit, dir);
   if (!files) return files.error();
   auto ring = std::make_shared<keys::Keyring>();

@@ -12,10 +12,10 @@
 #include <string>
 
 #include "git/repository.h"
-#include "verify/object_source.h"
 #include "keys/keyring.h"
 #include "policy/policy.h"
 #include "trustdb/store.h"
+#include "verify/object_source.h"
 #include "verify/rule_evaluator.h"
 #include "vouch/result.h"
 
@@ -36,7 +36,7 @@ struct GoverningPolicy {
 /// symbolic links and submodules are never key files. Errors name the commit
 /// and file.
 Result<std::shared_ptr<const keys::Keyring>> tree_keyring(ObjectSource& objects, const std::string& commit,
-                                                         const std::string& dir);
+                                                          const std::string& dir);
 Result<std::shared_ptr<const keys::Keyring>> tree_keyring(git::Repository& repo, const std::string& commit,
                                                          const std::string& dir);
 

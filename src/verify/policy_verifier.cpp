@@ -12,12 +12,12 @@
 #include "git/tree_reader.h"
 #include "policy/approval_check.h"
 #include "policy/policy_parser.h"
-#include "wot/wot.h"
-#include "wot/wot_loader.h"
+#include "signature/signature_check.h"
 #include "util/clock.h"
 #include "verify/policy_context.h"
-#include "signature/signature_check.h"
 #include "verify/signature_rules.h"
+#include "wot/wot.h"
+#include "wot/wot_loader.h"
 
 namespace vouch::verify {
 namespace {
@@ -186,13 +186,13 @@ struct Evaluator {
     v.policy_from = gp->commit.empty() ? gp->source : gp->commit;
     auto split = git::split_commit_signature(*raw);
     signature::SignatureContext ctx{"git", git::committer_time(*raw).value_or(now), now,
-                         signature_rules(gp->policy, opts.allow_sha1_before)};
+                                    signature_rules(gp->policy, opts.allow_sha1_before)};
     if (!split) {
       v.signature.status = SigStatus::malformed;
       v.signature.reason = split.error().message;
     } else {
       v.signature = signature::check_signature(*gp->keyring, split->present ? split->signature : "",
-                                    split->present ? split->payload : "", ctx);
+                                               split->present ? split->payload : "", ctx);
     }
     for (const auto& tag_raw : git::mergetags(*raw)) {
       auto ts = git::split_tag_signature(tag_raw);
@@ -271,13 +271,13 @@ struct Evaluator {
     v.policy_from = oid;
     auto split = git::split_commit_signature(*raw);
     signature::SignatureContext ctx{"git", git::committer_time(*raw).value_or(now), now,
-                         signature_rules(governing_policy->policy, opts.allow_sha1_before)};
+                                    signature_rules(governing_policy->policy, opts.allow_sha1_before)};
     if (!split) {
       v.signature.status = SigStatus::malformed;
       v.signature.reason = split.error().message;
     } else {
       v.signature = signature::check_signature(*governing_policy->keyring, split->present ? split->signature : "",
-                                    split->present ? split->payload : "", ctx);
+                                               split->present ? split->payload : "", ctx);
     }
     const std::string prefix = "commit " + short_oid(oid) + " (trust root): ";
     if (v.signature.status != SigStatus::good) {
@@ -494,8 +494,10 @@ Result<void> judge_tag(Evaluator& ev, const git::Repository::Tag& tag, const Gov
   } else {
     auto split = git::split_tag_signature(tag.raw);
     auto tagger = git::tagger_time(tag.raw);
-    signature::SignatureContext ctx{"git", tagger.value_or(ev.now), ev.now, signature_rules(gp.policy, ev.opts.allow_sha1_before)};
-    if (split.present) signature = signature::check_signature(*gp.keyring, split.signature, split.payload, ctx);
+    signature::SignatureContext ctx{"git", tagger.value_or(ev.now), ev.now,
+                                    signature_rules(gp.policy, ev.opts.allow_sha1_before)};
+    if (split.present)
+      signature = signature::check_signature(*gp.keyring, split.signature, split.payload, ctx);
     else signature.reason = "tag is not signed";
     auto approvals = ev.approvals_of({tag.tag_oid, "tag", std::nullopt, gp.policy.repository, tagger.value_or(0)}, gp);
     if (!approvals) return approvals.error();
@@ -529,8 +531,7 @@ Result<void> judge_tag(Evaluator& ev, const git::Repository::Tag& tag, const Gov
 
 }  // namespace
 
-Result<TagVerdict> verify_tag_policy(ObjectSource& repo, const std::string& name,
-                                     const PolicyVerifyOptions& opts) {
+Result<TagVerdict> verify_tag_policy(ObjectSource& repo, const std::string& name, const PolicyVerifyOptions& opts) {
   Evaluator ev(repo, opts, clock_now(opts));
   auto tag = repo.tag(name);
   if (!tag) return tag.error();
@@ -586,10 +587,9 @@ Result<TagVerdict> verify_tag_policy(ObjectSource& repo, const std::string& name
       if (split.present) {
         auto configured = ev.cache.at(root->first);
         if (configured && *configured)
-          v.signature = signature::check_signature(
-              *(*configured)->keyring, split.signature, split.payload,
-              {"git", git::tagger_time(tag->raw).value_or(ev.now), ev.now,
-               signature_rules((*configured)->policy, opts.allow_sha1_before)});
+          v.signature = signature::check_signature(*(*configured)->keyring, split.signature, split.payload,
+                                                   {"git", git::tagger_time(tag->raw).value_or(ev.now), ev.now,
+                                                    signature_rules((*configured)->policy, opts.allow_sha1_before)});
       }
     }
     v.pass = false;

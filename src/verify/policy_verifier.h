@@ -12,8 +12,8 @@
 #include <vector>
 
 #include "git/repository.h"
-#include "verify/object_source.h"
 #include "trustdb/store.h"
+#include "verify/object_source.h"
 #include "vouch/result.h"
 #include "vouch/verify.h"
 

@@ -138,9 +138,8 @@ TrustGraph TrustGraph::build(const WotInput& in, const WotOptions& opts) {
   // not the order of the input.
   std::vector<int> order(g.keys_.size()), rank(g.keys_.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = static_cast<int>(i);
-  std::sort(order.begin(), order.end(), [&](int a, int b) {
-    return g.keys_[static_cast<size_t>(a)].id < g.keys_[static_cast<size_t>(b)].id;
-  });
+  std::sort(order.begin(), order.end(),
+            [&](int a, int b) { return g.keys_[static_cast<size_t>(a)].id < g.keys_[static_cast<size_t>(b)].id; });
   for (size_t i = 0; i < order.size(); ++i) rank[static_cast<size_t>(order[i])] = static_cast<int>(i);
 
   // Candidates sorted by (target node, issuer node, issuer key, target key,
@@ -165,8 +164,7 @@ TrustGraph TrustGraph::build(const WotInput& in, const WotOptions& opts) {
       continue;
     }
     cand.push_back(Candidate{g.keys_[static_cast<size_t>(tk)].node, g.keys_[static_cast<size_t>(ik)].node,
-                             rank[static_cast<size_t>(ik)], rank[static_cast<size_t>(tk)], e.created, e.amount,
-                             i});
+                             rank[static_cast<size_t>(ik)], rank[static_cast<size_t>(tk)], e.created, e.amount, i});
   }
   std::sort(cand.begin(), cand.end(), [](const Candidate& a, const Candidate& b) {
     if (a.to != b.to) return a.to < b.to;
@@ -266,15 +264,24 @@ std::optional<Block> TrustGraph::revocation_of(const KeyId& key) const {
 
 std::string_view to_string(BlockKind k) {
   switch (k) {
-    case BlockKind::retracted: return "retracted";
-    case BlockKind::not_yet_valid: return "not yet valid";
-    case BlockKind::issuer_revoked: return "issuer revoked";
-    case BlockKind::target_revoked: return "target revoked";
-    case BlockKind::expired: return "expired";
-    case BlockKind::probation: return "probation";
-    case BlockKind::scope: return "scope";
-    case BlockKind::depth: return "depth";
-    case BlockKind::root_revoked: return "root revoked";
+    case BlockKind::retracted:
+      return "retracted";
+    case BlockKind::not_yet_valid:
+      return "not yet valid";
+    case BlockKind::issuer_revoked:
+      return "issuer revoked";
+    case BlockKind::target_revoked:
+      return "target revoked";
+    case BlockKind::expired:
+      return "expired";
+    case BlockKind::probation:
+      return "probation";
+    case BlockKind::scope:
+      return "scope";
+    case BlockKind::depth:
+      return "depth";
+    case BlockKind::root_revoked:
+      return "root revoked";
   }
   return "blocked";
 }

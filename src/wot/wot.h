@@ -58,11 +58,11 @@ inline constexpr int kDefaultMaxPaths = 64;
 inline constexpr int kDefaultMaxHops = 32;
 
 struct WotOptions {
-  int64_t at = 0;       ///< reference time (Unix seconds)
-  int64_t min_age = 0;  ///< probation: endorsements younger than this at `at` do not count
+  int64_t at = 0;                    ///< reference time (Unix seconds)
+  int64_t min_age = 0;               ///< probation: endorsements younger than this at `at` do not count
   int max_paths = kDefaultMaxPaths;  ///< stop after this many combined paths (result says so in `note`)
   int max_hops = kDefaultMaxHops;    ///< longer paths are not considered
-  int stop_at = 0;  ///< > 0: stop combining paths once the sum reaches this amount
+  int stop_at = 0;                   ///< > 0: stop combining paths once the sum reaches this amount
   /// Fill TrustResult::blocked when the amount falls short (one more search
   /// over the graph; `trust check`/`path` ask for it, verification does not).
   bool explain = false;
@@ -121,7 +121,7 @@ struct BlockedPath {
     int hop = -1;  ///< index into hops; -1: the root key itself
     Block block;
   };
-  std::vector<Hop> hops;   ///< root side first; hops[0].from_node is the root
+  std::vector<Hop> hops;    ///< root side first; hops[0].from_node is the root
   std::vector<Stop> stops;  ///< at least one, in path order
 };
 
@@ -173,7 +173,7 @@ class TrustGraph {
 
  private:
   struct Node {
-    std::string label;             ///< person name or key id
+    std::string label;                ///< person name or key id
     std::vector<std::string> emails;  ///< lower-case
     bool root = false;
     bool revoked_root = false;  ///< holds a root key that is revoked at the reference time
@@ -207,9 +207,7 @@ class TrustGraph {
   TrustResult with_explanation(TrustResult r, int target_node, int target_key, Target mode) const;
   /// The shortest path with at least one block (wot_explain.cpp).
   std::optional<BlockedPath> explain(int target_node, int target_key, Target mode) const;
-  bool revoked_at(const KeyInfo& k) const {
-    return k.hard_revoked || (k.soft_revoked && *k.soft_revoked <= opts_.at);
-  }
+  bool revoked_at(const KeyInfo& k) const { return k.hard_revoked || (k.soft_revoked && *k.soft_revoked <= opts_.at); }
 
   WotOptions opts_;
   std::vector<Node> nodes_;
@@ -220,10 +218,10 @@ class TrustGraph {
     }
   };
   std::unordered_map<KeyId, int, KeyIdHash> key_index_;  ///< KeyId -> keys_
-  std::unordered_map<std::string, int> person_index_;  ///< person name -> nodes_
+  std::unordered_map<std::string, int> person_index_;    ///< person name -> nodes_
   std::vector<Variant> variants_;
   std::vector<int> pair_capacity_;  ///< highest amount between two nodes
-  std::vector<int> in_begin_;       ///< variants_ is sorted by target node: those into n are [in_begin_[n], in_begin_[n+1])
+  std::vector<int> in_begin_;  ///< variants_ is sorted by target node: those into n are [in_begin_[n], in_begin_[n+1])
   std::vector<int> scoped_variants_;  ///< variants with a non-empty scope list
   /// Endorsements in force (or the first one still to come) that carry
   /// nothing at `at`, for explanations; sorted by target node like variants_.

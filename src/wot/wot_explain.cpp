@@ -90,8 +90,10 @@ std::optional<BlockedPath> TrustGraph::explain(int target_node, int target_key, 
     const int edge = steps[static_cast<size_t>(s)].edge;
     const Variant& v = edge >= 0 ? variants_[static_cast<size_t>(edge)] : blocked_[static_cast<size_t>(~edge)].v;
     path.hops.push_back(make_hop(v));
-    if (edge < 0) path.stops.push_back({i, blocked_[static_cast<size_t>(~edge)].block});
-    else if (auto b = dynamic_block(v, k - 1 - i)) path.stops.push_back({i, *b});
+    if (edge < 0)
+      path.stops.push_back({i, blocked_[static_cast<size_t>(~edge)].block});
+    else if (auto b = dynamic_block(v, k - 1 - i))
+      path.stops.push_back({i, *b});
   }
   if (path.stops.empty()) return std::nullopt;  // cannot happen: the state says blocked
   return path;

@@ -5,8 +5,8 @@
 #pragma once
 
 #include "trustdb/store.h"
-#include "wot/wot.h"
 #include "vouch/result.h"
+#include "wot/wot.h"
 
 namespace vouch::trust {
 

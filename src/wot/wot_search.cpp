@@ -120,8 +120,7 @@ TrustResult TrustGraph::search(int target_node, int target_key, Target mode) con
         const Entry& c = entries[e];
         if (!nodes_[static_cast<size_t>(c.node)].root) continue;
         if (found < 0 || c.value > entries[static_cast<size_t>(found)].value ||
-            (c.value == entries[static_cast<size_t>(found)].value &&
-             c.node < entries[static_cast<size_t>(found)].node))
+            (c.value == entries[static_cast<size_t>(found)].value && c.node < entries[static_cast<size_t>(found)].node))
           found = static_cast<int>(e);
       }
     }
@@ -151,8 +150,8 @@ TrustResult TrustGraph::search(int target_node, int target_key, Target mode) con
   }
 
   if (result.paths.empty()) {
-    result.note = hop_limited ? "no path from a root within " + std::to_string(opts_.max_hops) + " hops"
-                              : "no path from a root";
+    result.note =
+        hop_limited ? "no path from a root within " + std::to_string(opts_.max_hops) + " hops" : "no path from a root";
   } else if (hop_limited && result.note.empty()) {
     result.note = "paths longer than " + std::to_string(opts_.max_hops) + " hops not considered";
   }

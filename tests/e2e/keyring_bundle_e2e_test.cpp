@@ -13,13 +13,13 @@
 #include <filesystem>
 #include <thread>
 
-#include "crypto/digest.h"
-#include "e2e_support.h"
 #include "bundle/bundle_export.h"
 #include "bundle/bundle_manifest.h"
-#include "trustdb/key_import.h"
-#include "trust/statement.h"
+#include "crypto/digest.h"
+#include "e2e_support.h"
 #include "statement/signer.h"
+#include "trust/statement.h"
+#include "trustdb/key_import.h"
 #include "trustdb/store.h"
 #include "util/base64.h"
 

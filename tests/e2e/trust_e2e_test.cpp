@@ -8,9 +8,9 @@
 
 #include <filesystem>
 
+#include "bundle/bundle_manifest.h"
 #include "crypto/digest.h"
 #include "e2e_support.h"
-#include "bundle/bundle_manifest.h"
 #include "trustdb/store.h"
 #include "util/base64.h"
 

@@ -13,9 +13,9 @@
 
 #include "keys/keyring.h"
 #include "policy/approval_signer.h"
+#include "statement/signer.h"
 #include "test_env.h"
 #include "trust/statement.h"
-#include "statement/signer.h"
 #include "util/base64.h"
 
 namespace vouch::policy {

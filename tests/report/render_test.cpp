@@ -102,7 +102,8 @@ TEST(PolicyReportJson, CarriesVerdictCountsAndApprovals) {
 TEST(KeyringReportText, AllGoodSaysSo) {
   VerifyReport r;
   r.commits = {commit("4444444444444444444444444444444444444444", good("ssh:SHA256:k"), true, "one")};
-  EXPECT_EQ(to_text(r, Verbosity::normal), "444444444444 ok   good ssh:SHA256:k  # one\n1 commits: 1 passed, 0 failed\n");
+  EXPECT_EQ(to_text(r, Verbosity::normal),
+            "444444444444 ok   good ssh:SHA256:k  # one\n1 commits: 1 passed, 0 failed\n");
   EXPECT_EQ(to_json(r)["verdict"], "pass");
 }
 

@@ -51,7 +51,8 @@ class SshSigner {
                           ssh_string(std::string(reinterpret_cast<char*>(digest), sizeof digest));
     unsigned char sig[crypto_sign_BYTES];
     crypto_sign_detached(sig, nullptr, reinterpret_cast<const unsigned char*>(to_sign.data()), to_sign.size(), sk_);
-    std::string sig_blob = ssh_string("ssh-ed25519") + ssh_string(std::string(reinterpret_cast<char*>(sig), sizeof sig));
+    std::string sig_blob =
+        ssh_string("ssh-ed25519") + ssh_string(std::string(reinterpret_cast<char*>(sig), sizeof sig));
     return "SSHSIG" + u32(1) + ssh_string(blob_) + ssh_string(ns) + ssh_string("") + ssh_string("sha512") +
            ssh_string(sig_blob);
   }
@@ -84,8 +85,8 @@ class MemoryObjects final : public verify::ObjectSource {
 
   /// Adds a commit with `files` as its whole tree, signed by `signer` (null:
   /// unsigned) at committer time `time`; returns its oid and moves HEAD there.
-  std::string commit(const Files& files, const std::vector<std::string>& parents, const SshSigner* signer,
-                     int64_t time, const std::string& message = "change") {
+  std::string commit(const Files& files, const std::vector<std::string>& parents, const SshSigner* signer, int64_t time,
+                     const std::string& message = "change") {
     std::string tree = next_oid('7');
     trees_[tree] = files;
     std::string raw = "tree " + tree + "\n";

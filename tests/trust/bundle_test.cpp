@@ -6,14 +6,14 @@
 
 #include <filesystem>
 
-#include "test_env.h"
 #include "bundle/bundle_export.h"
 #include "bundle/bundle_import.h"
 #include "bundle/bundle_manifest.h"
 #include "bundle/bundle_people.h"
-#include "trustdb/key_import.h"
-#include "trust/statement.h"
 #include "statement/signer.h"
+#include "test_env.h"
+#include "trust/statement.h"
+#include "trustdb/key_import.h"
 
 namespace vouch::trust {
 namespace {

@@ -4,9 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include "signature/signature_check.h"
 #include "test_env.h"
 #include "trustdb/key_import.h"
-#include "signature/signature_check.h"
 
 namespace vouch::trust {
 namespace {

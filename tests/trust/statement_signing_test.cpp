@@ -7,11 +7,11 @@
 #include <string>
 
 #include "keys/keyring.h"
+#include "statement/signer.h"
+#include "statement/verifier.h"
 #include "test_env.h"
 #include "trust/statement.h"
-#include "statement/signer.h"
 #include "trust/statement_verifier.h"
-#include "statement/verifier.h"
 
 namespace vouch::trust {
 namespace {

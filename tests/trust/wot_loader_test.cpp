@@ -5,12 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include "statement/signer.h"
 #include "test_env.h"
+#include "trust/statement.h"
+#include "trust/statement_verifier.h"
 #include "trustdb/db_keyring.h"
 #include "trustdb/key_import.h"
-#include "trust/statement.h"
-#include "statement/signer.h"
-#include "trust/statement_verifier.h"
 
 namespace vouch::trust {
 namespace {

@@ -21,18 +21,31 @@ using testing::SshSigner;
 constexpr int64_t kT0 = 1'780'000'000;  // 2026-05-28, the root commit
 constexpr int64_t kNow = kT0 + 86400;
 
-const SshSigner& alice() { static SshSigner s(1); return s; }
-const SshSigner& bob() { static SshSigner s(2); return s; }
-const SshSigner& sam() { static SshSigner s(3); return s; }
-const SshSigner& mallory() { static SshSigner s(4); return s; }
+const SshSigner& alice() {
+  static SshSigner s(1);
+  return s;
+}
+const SshSigner& bob() {
+  static SshSigner s(2);
+  return s;
+}
+const SshSigner& sam() {
+  static SshSigner s(3);
+  return s;
+}
+const SshSigner& mallory() {
+  static SshSigner s(4);
+  return s;
+}
 
 std::string policy_text(int serial, const std::string& maintainers_extra = "") {
-  return "version = 1\nserial = " + std::to_string(serial) +
-         "\n\n[people.alice]\nkeys = [\"" + alice().id().str() + "\"]\n[people.bob]\nkeys = [\"" + bob().id().str() +
-         "\"]\n[people.sam]\nkeys = [\"" + sam().id().str() + "\"]\n" + maintainers_extra +
-         "\n[groups]\nmaintainers = [\"alice\", \"bob\"" + (maintainers_extra.empty() ? "" : ", \"mallory\"") +
+  return "version = 1\nserial = " + std::to_string(serial) + "\n\n[people.alice]\nkeys = [\"" + alice().id().str() +
+         "\"]\n[people.bob]\nkeys = [\"" + bob().id().str() + "\"]\n[people.sam]\nkeys = [\"" + sam().id().str() +
+         "\"]\n" + maintainers_extra + "\n[groups]\nmaintainers = [\"alice\", \"bob\"" +
+         (maintainers_extra.empty() ? "" : ", \"mallory\"") +
          "]\nsecurity = [\"sam\"]\n\n[commits]\nrequire = [\"1 of maintainers\"]\n\n"
-         "[[rules]]\nname = \"build-system\"\npaths = [\"m4/**\"]\nrequire = [\"2 of maintainers\", \"1 of security\"]\n";
+         "[[rules]]\nname = \"build-system\"\npaths = [\"m4/**\"]\nrequire = [\"2 of maintainers\", \"1 of "
+         "security\"]\n";
 }
 
 MemoryObjects::Files base_files() {

@@ -83,8 +83,16 @@ INSTANTIATE_TEST_SUITE_P(
     Table, CommitRules,
     ::testing::Values(
         Case{"plain_change_signed_by_maintainer", {"src/main.c"}, {signer("alice")}, {}, {}},
-        Case{"unsigned_by_anyone_known", {"src/main.c"}, {}, {"rule commits needs 1 more of maintainers (have 0: -)"}, {}},
-        Case{"signer_outside_group", {"README"}, {signer("sam")}, {"rule commits needs 1 more of maintainers (have 0: -)"}, {}},
+        Case{"unsigned_by_anyone_known",
+             {"src/main.c"},
+             {},
+             {"rule commits needs 1 more of maintainers (have 0: -)"},
+             {}},
+        Case{"signer_outside_group",
+             {"README"},
+             {signer("sam")},
+             {"rule commits needs 1 more of maintainers (have 0: -)"},
+             {}},
         // XZ: one maintainer changes the build system alone.
         Case{"build_system_alone",
              {"m4/build-to-host.m4"},
@@ -153,19 +161,20 @@ TEST_P(TagRules, GiveExactFailures) {
 
 INSTANTIATE_TEST_SUITE_P(
     Table, TagRules,
-    ::testing::Values(TagCase{"release_two_maintainers", "refs/tags/v1.0", {signer("alice"), approver("bob")}, true, {}},
-                      TagCase{"release_one_maintainer",
-                              "refs/tags/v1.0",
-                              {signer("alice"), approver("sam")},
-                              true,
-                              {"rule tags[1] refs/tags/v* needs 1 more of maintainers (have 1: alice)"}},
-                      // `*` crosses '/': more matches can only mean more checks.
-                      TagCase{"nested_release_name",
-                              "refs/tags/v/2.0",
-                              {signer("alice")},
-                              true,
-                              {"rule tags[1] refs/tags/v* needs 1 more of maintainers (have 1: alice)"}},
-                      TagCase{"unmatched_tag", "refs/tags/nightly", {signer("sam")}, false, {}}),
+    ::testing::Values(
+        TagCase{"release_two_maintainers", "refs/tags/v1.0", {signer("alice"), approver("bob")}, true, {}},
+        TagCase{"release_one_maintainer",
+                "refs/tags/v1.0",
+                {signer("alice"), approver("sam")},
+                true,
+                {"rule tags[1] refs/tags/v* needs 1 more of maintainers (have 1: alice)"}},
+        // `*` crosses '/': more matches can only mean more checks.
+        TagCase{"nested_release_name",
+                "refs/tags/v/2.0",
+                {signer("alice")},
+                true,
+                {"rule tags[1] refs/tags/v* needs 1 more of maintainers (have 1: alice)"}},
+        TagCase{"unmatched_tag", "refs/tags/nightly", {signer("sam")}, false, {}}),
     [](const ::testing::TestParamInfo<TagCase>& info) { return std::string(info.param.name); });
 
 }  // namespace

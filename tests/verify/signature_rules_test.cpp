@@ -7,8 +7,8 @@
 
 #include "keys/keyring.h"
 #include "pgp_forge.h"
-#include "test_env.h"
 #include "signature/signature_check.h"
+#include "test_env.h"
 #include "verify/signature_rules.h"
 
 namespace vouch::verify {
@@ -37,7 +37,7 @@ class Sha1RuleTest : public ::testing::Test {
   }
   SignatureResult check(int64_t made, uint8_t hash, const SignatureRules& rules) {
     return signature::check_signature(ring_, forge::sign_document(key_, "payload\n", made, hash), "payload\n",
-                           {"git", made, kNow, rules});
+                                      {"git", made, kNow, rules});
   }
 
   test::TempDir dir_;
@@ -110,7 +110,8 @@ class UserPresenceTest : public ::testing::Test {
   SignatureResult check(uint8_t flags, bool require) {
     SignatureRules rules;
     rules.require_user_presence = require;
-    return signature::check_signature(ring_, sk_.sign("payload\n", "git", flags), "payload\n", {"git", kNow, kNow, rules});
+    return signature::check_signature(ring_, sk_.sign("payload\n", "git", flags), "payload\n",
+                                      {"git", kNow, kNow, rules});
   }
   forge::SkKey sk_;
   keys::Keyring ring_;
@@ -144,7 +145,7 @@ TEST(UserPresenceNonFidoTest, OrdinaryKeysCarryNoFlags) {
   SignatureRules rules;
   rules.require_user_presence = true;
   auto r = signature::check_signature(ring, test::ssh_sign(key, "git", "payload\n", dir.path()), "payload\n",
-                           {"git", kNow, kNow, rules});
+                                      {"git", kNow, kNow, rules});
   EXPECT_EQ(r.status, SigStatus::good) << r.reason;
   EXPECT_FALSE(r.user_presence.has_value());
   EXPECT_FALSE(r.user_verification.has_value());
@@ -162,7 +163,7 @@ TEST(RivalClaimTest, SignatureBySharedSubkeyIsBadNamingBoth) {
   auto ring = keys::Keyring::load_directory(dir.path());
   ASSERT_TRUE(ring.ok()) << ring.error().message;
   auto r = signature::check_signature(*ring, forge::sign_document(sub, "payload\n", kNow - 10), "payload\n",
-                           {"git", kNow, kNow, {}});
+                                      {"git", kNow, kNow, {}});
   EXPECT_EQ(r.status, SigStatus::bad);
   const keys::SigningKey* k = ring->find_openpgp(sub.fpr_hex());
   ASSERT_NE(k, nullptr);
