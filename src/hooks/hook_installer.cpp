@@ -76,6 +76,10 @@ Result<TrustRootChoice> choose_trust_root(git::Repository& repo, const std::stri
   } else if (head) {
     tip = *head;
     branch = "HEAD";
+  } else if (std::any_of(refs->begin(), refs->end(), [](const auto& r) { return r.first.starts_with("refs/heads/"); })) {
+    // `git init --bare` points HEAD at a branch that a push of `main` never creates.
+    c.how = "none: HEAD names no commit; point it at the main branch: git symbolic-ref HEAD refs/heads/main";
+    return c;
   } else {
     c.how = "none: the repository has no branch yet";
     return c;

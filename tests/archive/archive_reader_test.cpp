@@ -68,7 +68,12 @@ INSTANTIATE_TEST_SUITE_P(Formats, EveryFormat,
                                            std::make_pair(FixtureFormat::tar_gz, std::string("gzip")),
                                            std::make_pair(FixtureFormat::tar_bz2, std::string("bzip2")),
                                            std::make_pair(FixtureFormat::tar_xz, std::string("xz")),
-                                           std::make_pair(FixtureFormat::zip, std::string())));
+                                           std::make_pair(FixtureFormat::zip, std::string())),
+                         [](const auto& info) {
+                           static constexpr const char* kNames[] = {"tar", "tar_gz", "tar_bz2", "tar_xz", "zip",
+                                                                    "ustar"};
+                           return std::string(kNames[static_cast<int>(info.param.first)]);
+                         });
 
 TEST(ArchiveReader, HostileMembersAreListedRawNeverFollowed) {
   std::vector<FixtureMember> hostile = {member("../x", "evil"),

@@ -61,5 +61,23 @@ TEST(CliTest, HookUninstallRemovesOnlyVouchHooks) {
   EXPECT_EQ(r.out, "no vouch hook installed in " + hooks + "\n");
 }
 
+TEST(CliTest, HookInstallOnAServerWhoseHeadNamesNoCommitSaysSo) {
+  // `git init --bare` points HEAD at master; the push brings only main.
+  TempDir dir;
+  TestRepo repo(dir / "r", nullptr);
+  repo.commit({{"a.txt", "1"}}, "first", TestRepo::Signer::none());
+  run_ok({"git", "init", "-q", "--bare", dir / "srv.git"});
+  run_ok({"git", "-C", repo.path(), "push", "-q", dir / "srv.git", "HEAD:refs/heads/main"});
+  run_ok({"git", "-C", dir / "srv.git", "symbolic-ref", "HEAD", "refs/heads/master"});
+  RunResult r = vouch({"-C", dir / "srv.git", "hook", "install"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_EQ(r.out, "installed " + dir / "srv.git/hooks/pre-receive" + " (runs " + vouch_binary() +
+                       " hook run pre-receive)\n"
+                       "no trust root (none: HEAD names no commit; point it at the main branch: git symbolic-ref "
+                       "HEAD refs/heads/main): every branch and tag push will be refused until you run\n"
+                       "  git -C " + dir / "srv.git" + " config vouch.trustRoot OID\n"
+                       "(OID: the first commit whose .vouch/policy.toml you accept as given)\n");
+}
+
 }  // namespace
 }  // namespace vouch::test
