@@ -1,7 +1,6 @@
-// Faults on the trust database's write paths: a process killed at every
-// point where it touches SQLite (VOUCH_TEST_KILL_AFTER_STATEMENTS, see
-// src/trust/sqlite.h) leaves the file exactly as before the command or as
-// after it, never in between, and the audit log still verifies; a database
+// Faults on the trust database's write paths: a process killed (SIGKILL, by
+// strace; kill_points.h) at every write syscall it makes leaves the file
+// exactly as before the command or as after it, never in between, and the audit log still verifies; a database
 // that is locked past the busy timeout, read-only or corrupt gives exit 3
 // (environment) or 2 (not a valid database) with one line, and loses nothing.
 #include <grp.h>
@@ -16,6 +15,7 @@
 #include <fstream>
 
 #include "e2e_support.h"
+#include "kill_points.h"
 #include "trust/sqlite.h"
 
 namespace vouch::test {
@@ -93,35 +93,36 @@ class TrustFaultsE2E : public ::testing::Test {
     return r.out;
   }
 
-  /// Runs `args` on a copy of base_ killed after its 1st, 2nd, ... SQLite
-  /// statement until it completes; every killed run must leave the state
-  /// before or after the command, with an intact log. Returns how many kill
-  /// points there were.
-  int kill_at_every_statement(const std::vector<std::string>& args) {
+  /// Runs `args` on a copy of base_ killed (SIGKILL, by strace) at each of
+  /// its write syscalls in turn, every one that a normal run makes; every
+  /// killed run must leave the state before or after the command, with an
+  /// intact log. Returns how many kill points there were.
+  int kill_at_every_write(const std::vector<std::string>& args) {
     const std::string work = dir_ / "work.db";
     const std::string before = dump(base_);
     copy_db(base_, work);
-    ok(work, args);
+    std::vector<std::string> argv = {vouch_binary(), "--db", work};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const RunOptions opts{.cwd = dir_.path(), .env = {{"VOUCH_NOW", std::to_string(kT0)}}};
+    const auto points = dry_run_kill_points(argv, opts, dir_ / "strace.log", kWriteSyscalls);
     const std::string after = dump(work);
     EXPECT_NE(before, after) << "the command changed nothing";
-    int points = 0, saw_before = 0, saw_after = 0;
-    for (int n = 1; n < 5000; ++n) {
+    int saw_before = 0, saw_after = 0;
+    for (const KillPoint& p : points) {
       copy_db(base_, work);
-      RunResult r = v(work, args, {{"VOUCH_TEST_KILL_AFTER_STATEMENTS", std::to_string(n)}});
-      if (r.exit_code == 0) break;
-      EXPECT_EQ(r.exit_code, kKilled) << "statement " << n << ": " << r.out << r.err;
-      ++points;
+      RunResult r = run(killed_at(p, argv), opts);
+      EXPECT_EQ(r.exit_code, kKilled) << p.trace_line << ": " << r.out << r.err;
       const std::string state = dump(work);
       if (state == before) ++saw_before;
       else if (state == after) ++saw_after;
-      else ADD_FAILURE() << testing::PrintToString(args) << " killed after statement " << n
+      else ADD_FAILURE() << testing::PrintToString(args) << " killed at " << p.trace_line
                          << " left a state that is neither before nor after:\n" << state;
       RunResult check = v(work, {"log", "--verify"});
-      EXPECT_EQ(check.exit_code, 0) << "statement " << n << ": " << check.out << check.err;
+      EXPECT_EQ(check.exit_code, 0) << p.trace_line << ": " << check.out << check.err;
     }
     EXPECT_GT(saw_before, 0);
     EXPECT_GT(saw_after, 0);
-    return points;
+    return static_cast<int>(points.size());
   }
 
   static std::string id(const SshKey& k) { return "ssh:" + k.fingerprint; }
@@ -131,23 +132,23 @@ class TrustFaultsE2E : public ::testing::Test {
   SshKey alice_, carol_, dave_, erin_, frank_;
 };
 
-TEST_F(TrustFaultsE2E, KeyImportKilledAtEveryStatement) {
-  EXPECT_GT(kill_at_every_statement({"key", "import", erin_.public_path, frank_.public_path, "--comment", "new"}), 10);
+TEST_F(TrustFaultsE2E, KeyImportKilledAtEveryWrite) {
+  EXPECT_GT(kill_at_every_write({"key", "import", erin_.public_path, frank_.public_path, "--comment", "new"}), 10);
 }
 
-TEST_F(TrustFaultsE2E, EndorseKilledAtEveryStatement) {
-  EXPECT_GT(kill_at_every_statement({"endorse", carol_.public_path, "--as", alice_.private_path, "--depth", "1"}), 10);
+TEST_F(TrustFaultsE2E, EndorseKilledAtEveryWrite) {
+  EXPECT_GT(kill_at_every_write({"endorse", carol_.public_path, "--as", alice_.private_path, "--depth", "1"}), 10);
 }
 
-TEST_F(TrustFaultsE2E, KeyRevokeKilledAtEveryStatement) {
-  EXPECT_GT(kill_at_every_statement({"key", "revoke", id(dave_), "--reason", "compromised", "--comment", "lost"}), 5);
+TEST_F(TrustFaultsE2E, KeyRevokeKilledAtEveryWrite) {
+  EXPECT_GT(kill_at_every_write({"key", "revoke", id(dave_), "--reason", "compromised", "--comment", "lost"}), 5);
 }
 
-TEST_F(TrustFaultsE2E, PersonRemoveKilledAtEveryStatement) {
-  EXPECT_GT(kill_at_every_statement({"person", "remove", "carol", "--with-keys"}), 5);
+TEST_F(TrustFaultsE2E, PersonRemoveKilledAtEveryWrite) {
+  EXPECT_GT(kill_at_every_write({"person", "remove", "carol", "--with-keys"}), 5);
 }
 
-TEST_F(TrustFaultsE2E, KeyringImportKilledAtEveryStatement) {
+TEST_F(TrustFaultsE2E, KeyringImportKilledAtEveryWrite) {
   // A small bundle from another database: two keys, a person, an endorsement.
   const std::string other = dir_ / "other.db";
   ok(other, {"key", "import", alice_.public_path, erin_.public_path});
@@ -155,7 +156,7 @@ TEST_F(TrustFaultsE2E, KeyringImportKilledAtEveryStatement) {
   ok(other, {"endorse", erin_.public_path, "--as", alice_.private_path});
   const std::string bundle = dir_ / "bundle";
   ok(other, {"keyring", "export", bundle});
-  EXPECT_GT(kill_at_every_statement({"keyring", "import", bundle}), 20);
+  EXPECT_GT(kill_at_every_write({"keyring", "import", bundle}), 20);
 }
 
 // Another process holds the write lock longer than the busy timeout.
