@@ -215,6 +215,37 @@ TEST_F(BundleCli, ForgedEndorsementFailsWithExit2AndNothingApplied) {
   for (const auto& e : *log) EXPECT_TRUE(e.action.starts_with("schema.")) << e.action;  // only the creation
 }
 
+// Threat 24: a signed bundle with one file altered after signing (a person's
+// keys changed in people.toml, the MANIFEST left as signed) is refused as a
+// whole, with the file named and exit 2; the database is as before.
+TEST_F(BundleCli, Threat24FileAlteredAfterSigningIsRefusedAndNothingApplied) {
+  const std::string b = dir / "bundle";
+  ASSERT_EQ(vouch({"--db", src, "keyring", "export", b, "--sign", alice.private_path}).exit_code, 0);
+  std::string people = read_file(b + "/people.toml");
+  const std::string alice_key = id(alice).str(), bob_key = id(bob).str();
+  const size_t at = people.find(bob_key);
+  ASSERT_NE(at, std::string::npos) << people;
+  people.replace(at, bob_key.size(), alice_key);  // bob now claims alice's key
+  write_file(b + "/people.toml", people);
+
+  const std::string dst = dir / "dst.db";
+  ASSERT_EQ(vouch({"--db", dst, "key", "import", alice.public_path}).exit_code, 0);
+  auto before = open_db(dst).audit_log();
+  ASSERT_TRUE(before.ok());
+  RunResult r = vouch({"--db", dst, "keyring", "import", b, "--require-signer", alice_key});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_EQ(r.err, "vouch: error: bundle file people.toml does not match its MANIFEST hash\n");
+  EXPECT_EQ(r.out, "");
+  TrustStore d = open_db(dst);
+  EXPECT_EQ(d.list_keys()->size(), 1u);
+  EXPECT_TRUE(d.list_people()->empty());
+  EXPECT_TRUE(d.list_endorsements()->empty());
+  auto after = d.audit_log();
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->size(), before->size());
+  EXPECT_EQ(after->back().hash, before->back().hash);
+}
+
 // --require-signer with the fingerprint an OSPO publishes: the publisher's
 // key travels in the bundle, and the consumer has never imported it.
 TEST_F(BundleCli, RequireSignerByFingerprintOfABundleKey) {
