@@ -224,6 +224,55 @@ TEST_F(TrustFaultsE2E, ReadOnlyDatabaseIsExit3AndChangesNothing) {
   EXPECT_EQ(dump(base_), before);
 }
 
+// The directory is read-only but the file is writable: SQLite cannot make
+// its write-ahead log beside it.
+TEST_F(TrustFaultsE2E, ReadOnlyDirectoryIsExit3AndChangesNothing) {
+  const std::string before = dump(base_);
+  ASSERT_EQ(::chmod(dir_.path().c_str(), 0755), 0);
+  ASSERT_EQ(::chmod(base_.c_str(), 0666), 0);
+  ASSERT_EQ(::chmod(erin_.public_path.c_str(), 0644), 0);
+  RunResult r = run_unprivileged({vouch_binary(), "--db", base_, "key", "import", erin_.public_path});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_EQ(r.err.rfind("vouch: error: trust database " + base_ + " is read-only (", 0), 0u) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(r.out, "");
+  ASSERT_EQ(::chmod(base_.c_str(), 0644), 0);
+  ASSERT_EQ(::chmod(dir_.path().c_str(), 0700), 0);
+  EXPECT_EQ(dump(base_), before);
+  EXPECT_EQ(v(base_, {"log", "--verify"}).exit_code, 0);
+}
+
+// The disk fills up in the middle of a write: RLIMIT_FSIZE (prlimit, with
+// SIGXFSZ ignored so that write() fails with EFBIG as on a full disk) lets
+// the write-ahead log grow to a few pages, then every write past the limit
+// fails (SQLite reports an I/O error or a full disk). Portable and needs
+// no root, unlike a small tmpfs.
+TEST_F(TrustFaultsE2E, DiskFullMidWriteIsExit3AndChangesNothing) {
+  // Enough new rows that the transaction needs more pages than the limit.
+  std::vector<std::string> keys;
+  for (int i = 0; i < 100; ++i) keys.push_back(make_ssh_key(dir_.path(), "k" + std::to_string(i), "ed25519").public_path);
+  const std::string before = dump(base_);
+  // 36 KiB: room for the 32 KiB shared-memory index and the log's first
+  // eight pages, not for the whole transaction.
+  const std::string limit = "36864";
+  std::vector<std::string> argv = {"sh", "-c", "trap '' XFSZ; exec prlimit --fsize=\"$0\" -- \"$@\"", limit,
+                                   vouch_binary(), "--db", base_, "key", "import"};
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  RunResult r = run(argv, {.env = {{"VOUCH_NOW", std::to_string(kT0)}}});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_EQ(r.err.rfind("vouch: error: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find(base_), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("disk"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(dump(base_), before);
+  EXPECT_EQ(v(base_, {"log", "--verify"}).exit_code, 0);
+  // With room again, the same import lands completely.
+  std::vector<std::string> again = {"key", "import"};
+  again.insert(again.end(), keys.begin(), keys.end());
+  ok(base_, again);
+  EXPECT_NE(dump(base_), before);
+}
+
 TEST_F(TrustFaultsE2E, CorruptDatabaseIsExit2AndOneLine) {
   int page = 0, size = 0;
   {
