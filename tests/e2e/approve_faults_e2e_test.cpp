@@ -83,7 +83,7 @@ TEST_F(ApproveFaultsE2E, ApproveKilledAtEveryWrite) {
   int saw_before = 0, saw_after = 0;
   for (const KillPoint& p : points) {
     copy_tree(repo_.path(), work);
-    RunResult r = run(killed_at(p, cmd), {.env = env()});
+    RunResult r = run(killed_at(p, cmd), traced({.env = env()}));
     EXPECT_EQ(r.exit_code, kKilled) << p.trace_line << ": " << r.out << r.err;
     const std::string state = notes(work + "/.git");
     if (state == before) ++saw_before;
@@ -171,7 +171,7 @@ TEST_F(SyncFaultsE2E, SyncKilledAtEveryWriteOfItsOwnAndOfEachGit) {
   for (const KillPoint& p : own) {
     copy_tree(base_, work_);
     fs::remove(dir_ / "git-count", ec);
-    RunResult r = run(killed_at(p, cmd), {.env = sync_env()});
+    RunResult r = run(killed_at(p, cmd), traced({.env = sync_env()}));
     EXPECT_EQ(r.exit_code, kKilled) << p.trace_line << ": " << r.out << r.err;
     completed_state += check("vouch's " + p.trace_line);
     ++runs;

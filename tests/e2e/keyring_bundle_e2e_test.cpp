@@ -352,7 +352,7 @@ TEST(KeyringBundleE2E, ImportKilledInsideItsTransactionChangesNothing) {
   for (const auto& p : points)
     if (p.trace_line.find(copy + "-wal>") != std::string::npos) commit = &p;
   ASSERT_NE(commit, nullptr) << "the import never wrote its write-ahead log";
-  RunResult killed = run(killed_at(*commit, {vouch_binary(), "--db", dst, "keyring", "import", bundle}));
+  RunResult killed = run(killed_at(*commit, {vouch_binary(), "--db", dst, "keyring", "import", bundle}), traced({}));
   ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.out << killed.err;
   // Inside the transaction: the write-ahead log holds the uncommitted pages.
   EXPECT_GT(fs::file_size(dst + "-wal"), 100000u);

@@ -110,7 +110,7 @@ class TrustFaultsE2E : public ::testing::Test {
     int saw_before = 0, saw_after = 0;
     for (const KillPoint& p : points) {
       copy_db(base_, work);
-      RunResult r = run(killed_at(p, argv), opts);
+      RunResult r = run(killed_at(p, argv), traced(opts));
       EXPECT_EQ(r.exit_code, kKilled) << p.trace_line << ": " << r.out << r.err;
       const std::string state = dump(work);
       if (state == before) ++saw_before;
