@@ -100,9 +100,20 @@ std::string missing_object_hint(git_repository* repo) {
   ConfigHandle cfg;
   bool partial = false;
   if (git_repository_config_snapshot(cfg.out(), repo) == 0) {
+    // git marks the remote of a partial clone `remote.NAME.promisor = true`
+    // (older versions: `extensions.partialclone = NAME`).
     const char* value = nullptr;
     partial = git_config_get_string(&value, cfg.get(), "extensions.partialclone") == 0 && value != nullptr &&
               *value != '\0';
+    git_config_iterator* it = nullptr;
+    if (!partial && git_config_iterator_glob_new(&it, cfg.get(), "^remote\\..*\\.promisor$") == 0) {
+      git_config_entry* entry = nullptr;
+      while (!partial && git_config_next(&entry, it) == 0) {
+        int on = 0;
+        partial = git_config_parse_bool(&on, entry->value) == 0 && on != 0;
+      }
+      git_config_iterator_free(it);
+    }
   }
   git_error_clear();
   if (partial)
