@@ -1,11 +1,8 @@
 #include "bundle/bundle_import.h"
 
 #include <algorithm>
-#include <chrono>
-#include <fstream>
 #include <map>
 #include <set>
-#include <thread>
 
 #include <nlohmann/json.hpp>
 
@@ -376,10 +373,6 @@ Result<void> Importer::apply() {
     if (r.publisher_head)
       summary["publisher_head"] = std::to_string(r.publisher_head->seq) + ":" + r.publisher_head->hash;
     if (auto logged = store_.record_event("keyring.import", summary); !logged) return logged.error();
-    if (!opts_.pause_before_commit.empty()) {
-      std::ofstream(opts_.pause_before_commit) << "paused before COMMIT\n";
-      std::this_thread::sleep_for(std::chrono::seconds(60));
-    }
     return {};
   };
   auto done = store_.transaction(body);

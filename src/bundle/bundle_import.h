@@ -74,11 +74,7 @@ struct BundleImportOptions {
   /// Keys of required signers that the caller read from key files: trusted
   /// for the MANIFEST check only, never stored.
   std::vector<KeyRecord> signer_keys;
-  int64_t now = 0;  ///< verification time (unix seconds)
-  /// TEST ONLY (VOUCH_TEST_PAUSE_BEFORE_COMMIT): when set, the import creates
-  /// this file inside its transaction, just before COMMIT, and sleeps up to
-  /// 60 s, so a crash test can kill the process there. Harmless otherwise.
-  std::string pause_before_commit;
+  int64_t now = 0;                      ///< verification time (unix seconds)
 };
 
 /// Imports the bundle at `dir` into `store` (steps above). Errors: the

@@ -79,9 +79,6 @@ int run_import(const GlobalOptions& g, const ImportArgs& a) {
     opts.required_signers.push_back(signer->id);
     if (signer->key) opts.signer_keys.push_back(std::move(*signer->key));
   }
-  // Test-only hook (bundle_import.h): lets the crash test kill the import
-  // inside its transaction.
-  if (const char* pause = std::getenv("VOUCH_TEST_PAUSE_BEFORE_COMMIT")) opts.pause_before_commit = pause;
 
   auto r = trust::import_bundle(*store, a.dir, opts);
   if (!r) return fail(g, r.error());

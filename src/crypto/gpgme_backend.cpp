@@ -12,9 +12,7 @@ using gpgme_detail::Ctx;
 using gpgme_detail::Data;
 using gpgme_detail::Key;
 
-constexpr const char* kInstallHint =
-    "install GnuPG 2.2 or later and GPGME (Debian/Ubuntu: apt install gnupg gpgconf "
-    "libgpgme11)";
+constexpr const char* kInstallHint = kGnupgInstallHint;
 
 
 std::string gpg_error_text(gpgme_error_t err) {
@@ -150,9 +148,12 @@ Result<GpgmeKeystore> GpgmeKeystore::create() {
     return fail("gpgme_set_protocol", err);
   // The home directory passed here becomes gpg's --homedir, so an inherited
   // GNUPGHOME never matters.
+  // GPGME finds gpg through gpgconf on PATH: when GnuPG is not installed
+  // this is where it says so ("Invalid crypto engine").
   if ((err = gpgme_ctx_set_engine_info(ctx.get(), GPGME_PROTOCOL_OpenPGP, nullptr,
                                        home->path().c_str())) != 0)
-    return fail("gpgme_ctx_set_engine_info", err);
+    return make_error(ErrorKind::environment,
+                      "cannot use gpg (" + gpg_error_text(err) + "): is GnuPG on PATH? " + kInstallHint);
   gpgme_set_offline(ctx.get(), 1);  // gpg gets --disable-dirmngr
   gpgme_set_armor(ctx.get(), 0);
   if ((err = gpgme_set_keylist_mode(ctx.get(), GPGME_KEYLIST_MODE_LOCAL)) != 0)

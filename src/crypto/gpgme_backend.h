@@ -85,6 +85,10 @@ struct GpgVerifyFacts {
 
 std::string_view to_string(GpgVerifyFacts::Crypto c);
 
+/// What to install when GnuPG cannot be used; ends every such error.
+inline constexpr const char* kGnupgInstallHint =
+    "install GnuPG 2.2 or later and GPGME (Debian/Ubuntu: apt install gnupg gpgconf libgpgme11)";
+
 namespace gpgme_detail {
 // Move-only owners of GPGME's C handles; the only place they are wrapped.
 struct CtxRelease { void operator()(gpgme_ctx_t c) const { gpgme_release(c); } };

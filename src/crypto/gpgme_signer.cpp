@@ -54,6 +54,11 @@ Result<std::string> gpgme_sign_detached(std::string_view data, std::string_view 
 
   gpgme_key_t raw_key = nullptr;
   err = gpgme_get_key(ctx.get(), fpr.c_str(), &raw_key, 1);
+  // GPG_ERR_EOF: gpg ran and has no such secret key. Anything else: gpg
+  // itself could not be used (not installed, no gpgconf on PATH, ...).
+  if (err != 0 && gpgme_err_code(err) != GPG_ERR_EOF && gpgme_err_code(err) != GPG_ERR_AMBIGUOUS_NAME)
+    return make_error(ErrorKind::environment, "cannot ask gpg for the secret key of " + who + " (" +
+                                                  gpg_error_text(err) + "): is GnuPG on PATH? " + kGnupgInstallHint);
   if (err != 0 || raw_key == nullptr)
     return make_error(ErrorKind::bad_input, "no secret key for " + who +
                                                 " in your GnuPG keyring (check gpg --list-secret-keys " + fpr + ")");

@@ -1,5 +1,6 @@
 #include "git/repository.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "git/handles.h"
@@ -93,11 +94,46 @@ std::string Repository::git_dir() const {
   return strip_slash(git_repository_path(impl_->repo.get()));
 }
 
+std::string missing_object_hint(git_repository* repo) {
+  if (git_repository_is_shallow(repo) == 1)
+    return " (shallow clone: the history is cut off; fetch all of it with `git fetch --unshallow`)";
+  ConfigHandle cfg;
+  bool partial = false;
+  if (git_repository_config_snapshot(cfg.out(), repo) == 0) {
+    // git marks the remote of a partial clone `remote.NAME.promisor = true`
+    // (older versions: `extensions.partialclone = NAME`).
+    const char* value = nullptr;
+    partial = git_config_get_string(&value, cfg.get(), "extensions.partialclone") == 0 && value != nullptr &&
+              *value != '\0';
+    git_config_iterator* it = nullptr;
+    if (!partial && git_config_iterator_glob_new(&it, cfg.get(), "^remote\\..*\\.promisor$") == 0) {
+      git_config_entry* entry = nullptr;
+      while (!partial && git_config_next(&entry, it) == 0) {
+        int on = 0;
+        partial = git_config_parse_bool(&on, entry->value) == 0 && on != 0;
+      }
+      git_config_iterator_free(it);
+    }
+  }
+  git_error_clear();
+  if (partial)
+    return " (partial clone: objects were left out by --filter; vouch reads them locally only, so clone "
+           "without --filter)";
+  return "";
+}
+
 Result<std::string> Repository::resolve_commit(std::string_view rev) {
   std::string spec(rev);
   ObjectHandle obj;
   if (spec.empty() || git_revparse_single(obj.out(), impl_->repo.get(), spec.c_str()) != 0) {
-    return make_error(ErrorKind::bad_input, "unknown revision '" + spec + "'");
+    // A full object id that a shallow or partial clone lacks is missing
+    // history (exit 3), not a typo.
+    const std::string hint = missing_object_hint(impl_->repo.get());
+    const bool full_id = spec.size() == 40 && std::all_of(spec.begin(), spec.end(), [](char c) {
+      return std::isxdigit(static_cast<unsigned char>(c)) != 0;
+    });
+    if (!hint.empty() && full_id) return make_error(ErrorKind::environment, "commit " + spec + " is missing" + hint);
+    return make_error(ErrorKind::bad_input, "unknown revision '" + spec + "'" + hint);
   }
   ObjectHandle commit;
   if (git_object_peel(commit.out(), obj.get(), GIT_OBJECT_COMMIT) != 0) {
@@ -152,7 +188,8 @@ Result<std::vector<std::string>> Repository::list_commits(const std::vector<std:
   int rc = 0;
   while ((rc = git_revwalk_next(&oid, walk.get())) == 0) out.push_back(oid_hex(oid));
   if (rc != GIT_ITEROVER) {
-    return make_error(ErrorKind::environment, "cannot walk history: " + last_error());
+    const std::string why = last_error();
+    return make_error(ErrorKind::environment, "cannot walk history: " + why + missing_object_hint(impl_->repo.get()));
   }
   return out;
 }
@@ -198,6 +235,8 @@ Result<std::string> Repository::raw_object(std::string_view oid_str) {
   OdbObjectHandle obj;
   int rc = git_odb_read(obj.out(), impl_->odb.get(), &oid);
   if (rc == GIT_ENOTFOUND) {
+    if (auto hint = missing_object_hint(impl_->repo.get()); !hint.empty())
+      return make_error(ErrorKind::environment, "object " + std::string(oid_str) + " is missing" + hint);
     return make_error(ErrorKind::not_found, "no object " + std::string(oid_str));
   }
   if (rc != 0) {

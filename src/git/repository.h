@@ -102,4 +102,9 @@ class Repository {
   std::unique_ptr<Impl> impl_;
 };
 
+/// Why an object can be missing from `repo`, for error messages: " (shallow
+/// clone: ...)" or " (partial clone: ...)" with what to do, or "" when the
+/// repository is neither (docs/user-guide.md, troubleshooting). For src/git/.
+std::string missing_object_hint(git_repository* repo);
+
 }  // namespace vouch::git

@@ -243,7 +243,13 @@ std::string message_summary(std::string_view raw) {
   auto body = raw.find("\n\n");
   if (body == std::string_view::npos) return "";
   auto msg = raw.substr(body + 2);
-  return std::string(msg.substr(0, msg.find('\n')));
+  auto line = msg.substr(0, msg.find('\n'));
+  if (line.size() <= kMaxSummaryBytes) return std::string(line);
+  // Cut a huge first line (a 100 MB message must not become a 100 MB
+  // report), never inside a UTF-8 sequence.
+  size_t cut = kMaxSummaryBytes;
+  while (cut > 0 && (static_cast<unsigned char>(line[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(line.substr(0, cut)) + "...";
 }
 
 }  // namespace vouch::git

@@ -81,7 +81,11 @@ std::optional<std::string> tag_name_mismatch(const Repository::Tag& tag);
 /// The `parent` oids of a raw commit, in order (first parent first).
 std::vector<std::string> commit_parents(std::string_view raw_commit);
 
-/// First line of the message of a raw commit or tag object ("" if none).
+/// Longest summary message_summary returns before it cuts and adds "...".
+inline constexpr size_t kMaxSummaryBytes = 200;
+
+/// First line of the message of a raw commit or tag object ("" if none),
+/// cut to kMaxSummaryBytes bytes (at a UTF-8 boundary) followed by "...".
 std::string message_summary(std::string_view raw_object);
 
 }  // namespace vouch::git

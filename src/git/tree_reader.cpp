@@ -84,6 +84,8 @@ Result<CommitHandle> lookup_commit(Repository& repo, std::string_view commit_oid
   ObjectHandle obj;
   int rc = git_object_lookup(obj.out(), repo.handle(), &*oid, GIT_OBJECT_ANY);
   if (rc == GIT_ENOTFOUND) {
+    if (auto hint = missing_object_hint(repo.handle()); !hint.empty())
+      return make_error(ErrorKind::environment, "commit " + std::string(commit_oid) + " is missing" + hint);
     return make_error(ErrorKind::not_found, "no object " + std::string(commit_oid));
   }
   if (rc != 0) {
@@ -106,9 +108,10 @@ Result<CommitHandle> lookup_commit(Repository& repo, std::string_view commit_oid
 Result<TreeHandle> commit_tree(const CommitHandle& commit) {
   TreeHandle tree;
   if (git_commit_tree(tree.out(), commit.get()) != 0) {
+    const std::string why = last_error();
     return make_error(ErrorKind::environment, "cannot read the tree of commit " +
-                                                  oid_hex(*git_commit_id(commit.get())) + ": " +
-                                                  last_error());
+                                                  oid_hex(*git_commit_id(commit.get())) + ": " + why +
+                                                  missing_object_hint(git_commit_owner(commit.get())));
   }
   return tree;
 }
@@ -125,6 +128,8 @@ Result<std::string> read_blob(Repository& repo, std::string_view blob_oid) {
   ObjectHandle obj;
   int rc = git_object_lookup(obj.out(), repo.handle(), &*oid, GIT_OBJECT_ANY);
   if (rc == GIT_ENOTFOUND) {
+    if (auto hint = missing_object_hint(repo.handle()); !hint.empty())
+      return make_error(ErrorKind::environment, "object " + std::string(blob_oid) + " is missing" + hint);
     return make_error(ErrorKind::not_found, "no object " + std::string(blob_oid));
   }
   if (rc != 0) {

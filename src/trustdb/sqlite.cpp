@@ -1,32 +1,11 @@
 #include "trustdb/sqlite.h"
 
-#include <csignal>
 #include <cstdlib>
 #include <utility>
 
 namespace vouch::trust::sql {
 
 namespace {
-
-/// TEST ONLY: with VOUCH_TEST_KILL_AFTER_STATEMENTS=N the process kills
-/// itself with SIGKILL right after its Nth SQLite statement (each step of a
-/// prepared statement and each exec counts), so a crash test can stop a
-/// command at every point where it touches the database and check that the
-/// file holds the state before or after the command, never one in between.
-/// Harmless otherwise: a user who sets it kills their own process, which is
-/// exactly the crash SQLite's transactions are there to survive.
-void count_statement() {
-  static const long limit = [] {
-    const char* v = std::getenv("VOUCH_TEST_KILL_AFTER_STATEMENTS");
-    if (v == nullptr || *v == '\0') return -1L;
-    char* end = nullptr;
-    const long n = std::strtol(v, &end, 10);
-    return end != nullptr && *end == '\0' && n > 0 ? n : -1L;
-  }();
-  if (limit < 0) return;
-  static long count = 0;
-  if (++count >= limit) std::raise(SIGKILL);
-}
 
 /// "10 s" for whole seconds, "100 ms" otherwise (tests use short timeouts).
 std::string describe_wait(int ms) {
@@ -93,7 +72,6 @@ Result<Connection> Connection::open(const std::string& path, int flags, int busy
 Result<void> Connection::exec(std::string_view sql) {
   const std::string text(sql);
   const int rc = sqlite3_exec(get(), text.c_str(), nullptr, nullptr, nullptr);
-  count_statement();
   if (rc != SQLITE_OK) return error(rc, "executing " + text.substr(0, text.find_first_of(" \n")));
   return {};
 }
@@ -155,7 +133,6 @@ Statement& Statement::bind(int index, const std::optional<int64_t>& value) {
 Result<bool> Statement::step() {
   if (bind_rc_ != SQLITE_OK) return make_sqlite_error(*state_, bind_rc_, "binding a parameter");
   const int rc = sqlite3_step(stmt_);
-  count_statement();
   if (rc == SQLITE_ROW) return true;
   if (rc == SQLITE_DONE) return false;
   // The statement's own error code is more precise than step's under v2.

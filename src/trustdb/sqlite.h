@@ -9,8 +9,6 @@
 //   SQLITE_CONSTRAINT                -> bad_input
 //   I/O, permissions, disk full      -> environment
 //   anything else                    -> internal
-// TEST ONLY: VOUCH_TEST_KILL_AFTER_STATEMENTS=N makes the process SIGKILL
-// itself after its Nth statement (sqlite.cpp; the crash tests use it).
 #pragma once
 
 #include <sqlite3.h>

@@ -6,17 +6,14 @@
 #include <gtest/gtest.h>
 #include <signal.h>
 #include <sodium.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
-#include <chrono>
 #include <filesystem>
-#include <thread>
 
 #include "bundle/bundle_export.h"
 #include "bundle/bundle_manifest.h"
 #include "crypto/digest.h"
 #include "e2e_support.h"
+#include "kill_points.h"
 #include "statement/signer.h"
 #include "trust/statement.h"
 #include "trustdb/key_import.h"
@@ -109,23 +106,6 @@ void fill_large(TrustStore& db, int n) {
     return {};
   });
   ASSERT_TRUE(r.ok()) << r.error().message;
-}
-
-/// Starts vouch with `args` and extra environment, without waiting.
-pid_t spawn_vouch(const std::vector<std::string>& args, const std::map<std::string, std::string>& env) {
-  std::vector<std::string> argv = {vouch_binary()};
-  argv.insert(argv.end(), args.begin(), args.end());
-  pid_t pid = fork();
-  if (pid == 0) {
-    for (const auto& [k, v] : env) setenv(k.c_str(), v.c_str(), 1);
-    std::vector<char*> cargv;
-    for (auto& a : argv) cargv.push_back(a.data());
-    cargv.push_back(nullptr);
-    freopen("/dev/null", "w", stdout);
-    execv(cargv[0], cargv.data());
-    _exit(127);
-  }
-  return pid;
 }
 
 // ---- tests -----------------------------------------------------------------
@@ -235,6 +215,37 @@ TEST_F(BundleCli, ForgedEndorsementFailsWithExit2AndNothingApplied) {
   for (const auto& e : *log) EXPECT_TRUE(e.action.starts_with("schema.")) << e.action;  // only the creation
 }
 
+// Threat 24: a signed bundle with one file altered after signing (a person's
+// keys changed in people.toml, the MANIFEST left as signed) is refused as a
+// whole, with the file named and exit 2; the database is as before.
+TEST_F(BundleCli, Threat24FileAlteredAfterSigningIsRefusedAndNothingApplied) {
+  const std::string b = dir / "bundle";
+  ASSERT_EQ(vouch({"--db", src, "keyring", "export", b, "--sign", alice.private_path}).exit_code, 0);
+  std::string people = read_file(b + "/people.toml");
+  const std::string alice_key = id(alice).str(), bob_key = id(bob).str();
+  const size_t at = people.find(bob_key);
+  ASSERT_NE(at, std::string::npos) << people;
+  people.replace(at, bob_key.size(), alice_key);  // bob now claims alice's key
+  write_file(b + "/people.toml", people);
+
+  const std::string dst = dir / "dst.db";
+  ASSERT_EQ(vouch({"--db", dst, "key", "import", alice.public_path}).exit_code, 0);
+  auto before = open_db(dst).audit_log();
+  ASSERT_TRUE(before.ok());
+  RunResult r = vouch({"--db", dst, "keyring", "import", b, "--require-signer", alice_key});
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_EQ(r.err, "vouch: error: bundle file people.toml does not match its MANIFEST hash\n");
+  EXPECT_EQ(r.out, "");
+  TrustStore d = open_db(dst);
+  EXPECT_EQ(d.list_keys()->size(), 1u);
+  EXPECT_TRUE(d.list_people()->empty());
+  EXPECT_TRUE(d.list_endorsements()->empty());
+  auto after = d.audit_log();
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->size(), before->size());
+  EXPECT_EQ(after->back().hash, before->back().hash);
+}
+
 // --require-signer with the fingerprint an OSPO publishes: the publisher's
 // key travels in the bundle, and the consumer has never imported it.
 TEST_F(BundleCli, RequireSignerByFingerprintOfABundleKey) {
@@ -329,19 +340,22 @@ TEST(KeyringBundleE2E, ImportKilledInsideItsTransactionChangesNothing) {
   }
   ASSERT_GE(before.size(), 2u);
 
-  const std::string marker = dir / "paused";
-  pid_t pid = spawn_vouch({"--db", dst, "keyring", "import", bundle}, {{"VOUCH_TEST_PAUSE_BEFORE_COMMIT", marker}});
-  ASSERT_GT(pid, 0);
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(120);
-  while (!fs::exists(marker) && std::chrono::steady_clock::now() < deadline)
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  ASSERT_TRUE(fs::exists(marker)) << "the import never reached its COMMIT";
+  // A dry run on a copy finds the import's last write to the write-ahead
+  // log: the frame that commits the transaction. strace kills the real
+  // binary as it enters that write (kill_points.h).
+  const std::string copy = dir / "copy.db";
+  for (const char* suffix : {"", "-wal", "-shm"})
+    if (fs::exists(dst + suffix)) fs::copy_file(dst + suffix, copy + suffix);
+  const auto points = dry_run_kill_points({vouch_binary(), "--db", copy, "keyring", "import", bundle}, {},
+                                          dir / "strace.log", "pwrite64");
+  const KillPoint* commit = nullptr;
+  for (const auto& p : points)
+    if (p.trace_line.find(copy + "-wal>") != std::string::npos) commit = &p;
+  ASSERT_NE(commit, nullptr) << "the import never wrote its write-ahead log";
+  RunResult killed = run(killed_at(*commit, {vouch_binary(), "--db", dst, "keyring", "import", bundle}), traced({}));
+  ASSERT_EQ(killed.exit_code, 128 + SIGKILL) << killed.out << killed.err;
   // Inside the transaction: the write-ahead log holds the uncommitted pages.
   EXPECT_GT(fs::file_size(dst + "-wal"), 100000u);
-  ASSERT_EQ(kill(pid, SIGKILL), 0);
-  int status = 0;
-  ASSERT_EQ(waitpid(pid, &status, 0), pid);
-  ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL);
 
   {
     TrustStore d = open_db(dst);

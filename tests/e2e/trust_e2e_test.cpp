@@ -185,7 +185,7 @@ TEST_F(TrustE2E, TwoIndependentPartialPathsAddUp) {
 
 // Threat 17: the spec's example. R endorses K1 and K2 at 60 with depth 1;
 // both endorse X fully.
-TEST_F(TrustE2E, TwoKeysOfOnePersonCountOnce) {
+TEST_F(TrustE2E, Threat17TwoKeysOfOnePersonCountOnce) {
   SshKey root = key("root"), k1 = key("k1"), k2 = key("k2"), x = key("x");
   ok({"trust", "root", "add", id(root)}, kT0);
   endorse(root, k1, kT0, {"--amount", "60", "--depth", "1"});
@@ -402,7 +402,7 @@ TEST_F(TrustE2E, GraphDotAndJson) {
 }
 
 // Threat 23: a row of the audit log edited in the SQLite file.
-TEST_F(TrustE2E, TamperedAuditLogIsDetected) {
+TEST_F(TrustE2E, Threat23TamperedAuditLogIsDetected) {
   SshKey root = key("root"), a = key("a");
   ok({"trust", "root", "add", id(root)}, kT0);
   endorse(root, a, kT0);

@@ -1,7 +1,6 @@
-// Faults on the trust database's write paths: a process killed at every
-// point where it touches SQLite (VOUCH_TEST_KILL_AFTER_STATEMENTS, see
-// src/trustdb/sqlite.h) leaves the file exactly as before the command or as
-// after it, never in between, and the audit log still verifies; a database
+// Faults on the trust database's write paths: a process killed (SIGKILL, by
+// strace; kill_points.h) at every write syscall it makes leaves the file
+// exactly as before the command or as after it, never in between, and the audit log still verifies; a database
 // that is locked past the busy timeout, read-only or corrupt gives exit 3
 // (environment) or 2 (not a valid database) with one line, and loses nothing.
 #include <grp.h>
@@ -16,6 +15,7 @@
 #include <fstream>
 
 #include "e2e_support.h"
+#include "kill_points.h"
 #include "trustdb/sqlite.h"
 
 namespace vouch::test {
@@ -93,35 +93,36 @@ class TrustFaultsE2E : public ::testing::Test {
     return r.out;
   }
 
-  /// Runs `args` on a copy of base_ killed after its 1st, 2nd, ... SQLite
-  /// statement until it completes; every killed run must leave the state
-  /// before or after the command, with an intact log. Returns how many kill
-  /// points there were.
-  int kill_at_every_statement(const std::vector<std::string>& args) {
+  /// Runs `args` on a copy of base_ killed (SIGKILL, by strace) at each of
+  /// its write syscalls in turn, every one that a normal run makes; every
+  /// killed run must leave the state before or after the command, with an
+  /// intact log. Returns how many kill points there were.
+  int kill_at_every_write(const std::vector<std::string>& args) {
     const std::string work = dir_ / "work.db";
     const std::string before = dump(base_);
     copy_db(base_, work);
-    ok(work, args);
+    std::vector<std::string> argv = {vouch_binary(), "--db", work};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const RunOptions opts{.cwd = dir_.path(), .env = {{"VOUCH_NOW", std::to_string(kT0)}}};
+    const auto points = dry_run_kill_points(argv, opts, dir_ / "strace.log", kWriteSyscalls);
     const std::string after = dump(work);
     EXPECT_NE(before, after) << "the command changed nothing";
-    int points = 0, saw_before = 0, saw_after = 0;
-    for (int n = 1; n < 5000; ++n) {
+    int saw_before = 0, saw_after = 0;
+    for (const KillPoint& p : points) {
       copy_db(base_, work);
-      RunResult r = v(work, args, {{"VOUCH_TEST_KILL_AFTER_STATEMENTS", std::to_string(n)}});
-      if (r.exit_code == 0) break;
-      EXPECT_EQ(r.exit_code, kKilled) << "statement " << n << ": " << r.out << r.err;
-      ++points;
+      RunResult r = run(killed_at(p, argv), traced(opts));
+      EXPECT_EQ(r.exit_code, kKilled) << p.trace_line << ": " << r.out << r.err;
       const std::string state = dump(work);
       if (state == before) ++saw_before;
       else if (state == after) ++saw_after;
-      else ADD_FAILURE() << testing::PrintToString(args) << " killed after statement " << n
+      else ADD_FAILURE() << testing::PrintToString(args) << " killed at " << p.trace_line
                          << " left a state that is neither before nor after:\n" << state;
       RunResult check = v(work, {"log", "--verify"});
-      EXPECT_EQ(check.exit_code, 0) << "statement " << n << ": " << check.out << check.err;
+      EXPECT_EQ(check.exit_code, 0) << p.trace_line << ": " << check.out << check.err;
     }
     EXPECT_GT(saw_before, 0);
     EXPECT_GT(saw_after, 0);
-    return points;
+    return static_cast<int>(points.size());
   }
 
   static std::string id(const SshKey& k) { return "ssh:" + k.fingerprint; }
@@ -131,23 +132,23 @@ class TrustFaultsE2E : public ::testing::Test {
   SshKey alice_, carol_, dave_, erin_, frank_;
 };
 
-TEST_F(TrustFaultsE2E, KeyImportKilledAtEveryStatement) {
-  EXPECT_GT(kill_at_every_statement({"key", "import", erin_.public_path, frank_.public_path, "--comment", "new"}), 10);
+TEST_F(TrustFaultsE2E, KeyImportKilledAtEveryWrite) {
+  EXPECT_GT(kill_at_every_write({"key", "import", erin_.public_path, frank_.public_path, "--comment", "new"}), 10);
 }
 
-TEST_F(TrustFaultsE2E, EndorseKilledAtEveryStatement) {
-  EXPECT_GT(kill_at_every_statement({"endorse", carol_.public_path, "--as", alice_.private_path, "--depth", "1"}), 10);
+TEST_F(TrustFaultsE2E, EndorseKilledAtEveryWrite) {
+  EXPECT_GT(kill_at_every_write({"endorse", carol_.public_path, "--as", alice_.private_path, "--depth", "1"}), 10);
 }
 
-TEST_F(TrustFaultsE2E, KeyRevokeKilledAtEveryStatement) {
-  EXPECT_GT(kill_at_every_statement({"key", "revoke", id(dave_), "--reason", "compromised", "--comment", "lost"}), 5);
+TEST_F(TrustFaultsE2E, KeyRevokeKilledAtEveryWrite) {
+  EXPECT_GT(kill_at_every_write({"key", "revoke", id(dave_), "--reason", "compromised", "--comment", "lost"}), 5);
 }
 
-TEST_F(TrustFaultsE2E, PersonRemoveKilledAtEveryStatement) {
-  EXPECT_GT(kill_at_every_statement({"person", "remove", "carol", "--with-keys"}), 5);
+TEST_F(TrustFaultsE2E, PersonRemoveKilledAtEveryWrite) {
+  EXPECT_GT(kill_at_every_write({"person", "remove", "carol", "--with-keys"}), 5);
 }
 
-TEST_F(TrustFaultsE2E, KeyringImportKilledAtEveryStatement) {
+TEST_F(TrustFaultsE2E, KeyringImportKilledAtEveryWrite) {
   // A small bundle from another database: two keys, a person, an endorsement.
   const std::string other = dir_ / "other.db";
   ok(other, {"key", "import", alice_.public_path, erin_.public_path});
@@ -155,7 +156,7 @@ TEST_F(TrustFaultsE2E, KeyringImportKilledAtEveryStatement) {
   ok(other, {"endorse", erin_.public_path, "--as", alice_.private_path});
   const std::string bundle = dir_ / "bundle";
   ok(other, {"keyring", "export", bundle});
-  EXPECT_GT(kill_at_every_statement({"keyring", "import", bundle}), 20);
+  EXPECT_GT(kill_at_every_write({"keyring", "import", bundle}), 20);
 }
 
 // Another process holds the write lock longer than the busy timeout.
@@ -221,6 +222,55 @@ TEST_F(TrustFaultsE2E, ReadOnlyDatabaseIsExit3AndChangesNothing) {
   ASSERT_EQ(::chmod(base_.c_str(), 0644), 0);
   ASSERT_EQ(::chmod(dir_.path().c_str(), 0700), 0);
   EXPECT_EQ(dump(base_), before);
+}
+
+// The directory is read-only but the file is writable: SQLite cannot make
+// its write-ahead log beside it.
+TEST_F(TrustFaultsE2E, ReadOnlyDirectoryIsExit3AndChangesNothing) {
+  const std::string before = dump(base_);
+  ASSERT_EQ(::chmod(dir_.path().c_str(), 0755), 0);
+  ASSERT_EQ(::chmod(base_.c_str(), 0666), 0);
+  ASSERT_EQ(::chmod(erin_.public_path.c_str(), 0644), 0);
+  RunResult r = run_unprivileged({vouch_binary(), "--db", base_, "key", "import", erin_.public_path});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_EQ(r.err.rfind("vouch: error: trust database " + base_ + " is read-only (", 0), 0u) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(r.out, "");
+  ASSERT_EQ(::chmod(base_.c_str(), 0644), 0);
+  ASSERT_EQ(::chmod(dir_.path().c_str(), 0700), 0);
+  EXPECT_EQ(dump(base_), before);
+  EXPECT_EQ(v(base_, {"log", "--verify"}).exit_code, 0);
+}
+
+// The disk fills up in the middle of a write: RLIMIT_FSIZE (prlimit, with
+// SIGXFSZ ignored so that write() fails with EFBIG as on a full disk) lets
+// the write-ahead log grow to a few pages, then every write past the limit
+// fails (SQLite reports an I/O error or a full disk). Portable and needs
+// no root, unlike a small tmpfs.
+TEST_F(TrustFaultsE2E, DiskFullMidWriteIsExit3AndChangesNothing) {
+  // Enough new rows that the transaction needs more pages than the limit.
+  std::vector<std::string> keys;
+  for (int i = 0; i < 100; ++i) keys.push_back(make_ssh_key(dir_.path(), "k" + std::to_string(i), "ed25519").public_path);
+  const std::string before = dump(base_);
+  // 36 KiB: room for the 32 KiB shared-memory index and the log's first
+  // eight pages, not for the whole transaction.
+  const std::string limit = "36864";
+  std::vector<std::string> argv = {"sh", "-c", "trap '' XFSZ; exec prlimit --fsize=\"$0\" -- \"$@\"", limit,
+                                   vouch_binary(), "--db", base_, "key", "import"};
+  argv.insert(argv.end(), keys.begin(), keys.end());
+  RunResult r = run(argv, {.env = {{"VOUCH_NOW", std::to_string(kT0)}}});
+  EXPECT_EQ(r.exit_code, 3) << r.out << r.err;
+  EXPECT_EQ(r.err.rfind("vouch: error: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find(base_), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("disk"), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
+  EXPECT_EQ(dump(base_), before);
+  EXPECT_EQ(v(base_, {"log", "--verify"}).exit_code, 0);
+  // With room again, the same import lands completely.
+  std::vector<std::string> again = {"key", "import"};
+  again.insert(again.end(), keys.begin(), keys.end());
+  ok(base_, again);
+  EXPECT_NE(dump(base_), before);
 }
 
 TEST_F(TrustFaultsE2E, CorruptDatabaseIsExit2AndOneLine) {
