@@ -107,12 +107,14 @@ class SyncFaultsE2E : public ApproveFaultsE2E {
     ApproveFaultsE2E::SetUp();
     const std::string origin = work_ + "/origin.git", local = work_ + "/local";
     fs::create_directories(work_);
-    run_ok({"git", "init", "-q", "--bare", origin}, {.env = env()});
+    run_ok({"git", "init", "-q", "--bare", "-b", "main", origin}, {.env = env()});
     repo_.git({"remote", "add", "origin", origin});
     repo_.git({"push", "-q", "origin", "main"});
     ASSERT_EQ(run(argv(repo_.path(), {"approve", "HEAD", "--key", bob_.private_path}), {.env = env()}).exit_code, 0);
     repo_.git({"push", "-q", "origin", "refs/notes/vouch"});
     run_ok({"git", "clone", "-q", origin, local}, {.env = env()});
+    run_ok({"git", "-C", local, "config", "user.name", "Clone"}, {.env = env()});
+    run_ok({"git", "-C", local, "config", "user.email", "clone@example.org"}, {.env = env()});
     ASSERT_EQ(run(argv(local, {"approve", "HEAD", "--key", alice_.private_path}), {.env = env()}).exit_code, 0);
     copy_tree(work_, base_);
     // A `git` first on PATH that runs the real one, under strace when the
