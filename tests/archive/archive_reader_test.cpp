@@ -63,17 +63,19 @@ TEST_P(EveryFormat, ListsMembersWithTheirBlobIds) {
   EXPECT_EQ(scan->bytes, 16u);
 }
 
+/// The ctest name of a format case: "tar_gz", not the printed pair.
+std::string format_name(const ::testing::TestParamInfo<std::pair<FixtureFormat, std::string>>& info) {
+  static constexpr const char* kNames[] = {"tar", "tar_gz", "tar_bz2", "tar_xz", "zip", "ustar"};
+  return kNames[static_cast<int>(info.param.first)];
+}
+
 INSTANTIATE_TEST_SUITE_P(Formats, EveryFormat,
                          ::testing::Values(std::make_pair(FixtureFormat::tar, std::string()),
                                            std::make_pair(FixtureFormat::tar_gz, std::string("gzip")),
                                            std::make_pair(FixtureFormat::tar_bz2, std::string("bzip2")),
                                            std::make_pair(FixtureFormat::tar_xz, std::string("xz")),
                                            std::make_pair(FixtureFormat::zip, std::string())),
-                         [](const auto& info) {
-                           static constexpr const char* kNames[] = {"tar", "tar_gz", "tar_bz2", "tar_xz", "zip",
-                                                                    "ustar"};
-                           return std::string(kNames[static_cast<int>(info.param.first)]);
-                         });
+                         format_name);
 
 TEST(ArchiveReader, HostileMembersAreListedRawNeverFollowed) {
   std::vector<FixtureMember> hostile = {member("../x", "evil"),
