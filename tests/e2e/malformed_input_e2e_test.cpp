@@ -85,7 +85,8 @@ TEST_F(MalformedInputE2E, Threat19MalformedInputIsExit2OrMalformedAndWritesNothi
   write_file(dir_ / "bad.toml", "version = 1\nserial = [1,\n");
   RunResult r = v({"policy", "check", dir_ / "bad.toml"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
-  EXPECT_TRUE(r.err.starts_with("vouch: error: " + (dir_ / "bad.toml") + ":")) << r.err;
+  EXPECT_TRUE(r.err.starts_with((dir_ / "bad.toml") + ":2:14: invalid TOML: ")) << r.err;
+  EXPECT_TRUE(r.err.ends_with("\nvouch: error: " + (dir_ / "bad.toml") + " is not a valid policy (1 error)\n")) << r.err;
   r = v({"verify", "--policy", dir_ / "bad.toml"});
   EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
   EXPECT_TRUE(r.err.starts_with("vouch: error: " + (dir_ / "bad.toml") + ":")) << r.err;
