@@ -110,12 +110,14 @@ Result<void> parse_subpackets(std::string_view area, bool hashed, Signature& sig
       if (sig.embedded_signature.empty()) sig.embedded_signature = std::string(data);
       continue;
     }
-    if (!hashed) continue;  // nothing else counts unless it was signed
-
+    // Unknown and critical makes the signature unacceptable in either area,
+    // as GnuPG holds (docs/differential.md).
     if (critical && !understood(type) && !sig.unknown_critical) {
       sig.unknown_critical = true;
       sig.unknown_critical_what = "critical " + name;
     }
+    if (!hashed) continue;  // nothing else counts unless it was signed
+
     switch (type) {
       case 2: case 3: case 9: {
         auto v = be32(data);

@@ -301,6 +301,9 @@ Result<SshSignature> parse_sshsig_armored(std::string_view text) {
     pos = nl == std::string_view::npos ? text.size() : nl + 1;
     return true;
   };
+  // The BEGIN line ends in LF alone, as ssh-keygen requires (a CR there is
+  // refused by it, so by git): no signature vouch accepts is refused by them.
+  if (text.substr(pos, 1) != "\n") return malformed("garbage after the BEGIN line");
   std::string_view line;
   if (!next_line(line) || !line.empty()) return malformed("garbage after the BEGIN line");
 
@@ -390,7 +393,10 @@ SshVerification verify_sshsig(const SshSignature& sig, std::string_view message,
     return verdict(SigStatus::bad, "signature type \"" + std::string(*sig_type) + "\" does not match key type \"" +
                                        sig.key.type + "\"");
   }
-  std::string data = sshsig_signed_data(sig.ns, sig.reserved, sig.hash_alg, digest(hash, message));
+  // The signed data carries an empty reserved field whatever the blob says, as
+  // in OpenSSH (ssh-keygen -Y verify, so git): a signature made over another
+  // reserved value does not verify (docs/differential.md).
+  std::string data = sshsig_signed_data(sig.ns, "", sig.hash_alg, digest(hash, message));
   switch (sig.key.algo) {
     case SshKeyAlgo::ed25519:
     case SshKeyAlgo::sk_ed25519: return verify_ed25519(sig.key, r, data);

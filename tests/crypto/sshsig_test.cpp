@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "crypto/digest.h"
+#include "pgp_forge.h"
 #include "test_env.h"
 #include "util/base64.h"
 
@@ -313,6 +314,47 @@ TEST(SshSigTest, FidoFlagsAreCoveredBySignature) {
   auto v = verify_sshsig(sig, data, "unittest");
   EXPECT_EQ(v.status, SigStatus::bad);
   EXPECT_TRUE(v.user_verified);  // reported as claimed, but the verdict is bad
+}
+
+// ------------------------------------------------------------ found by the differential harness
+
+// ssh-keygen -Y verify checks every SSHSIG over an empty reserved field,
+// whatever the blob carries (tests/differential, docs/differential.md).
+TEST(SshSigReservedTest, SignedDataCarriesAnEmptyReservedField) {
+  test::TempDir dir;
+  auto key = test::make_ssh_key(dir.path(), "alice", "ed25519");
+  SshSignature made_over_empty = parse_ok(test::ssh_sign(key, "file", "data\n", dir.path()));
+  made_over_empty.reserved = "x";
+  SshSignature reparsed = parse_ok(armor(to_blob(made_over_empty)));
+  EXPECT_EQ(reparsed.reserved, "x");
+  auto ok = verify_sshsig(reparsed, "data\n", "file");
+  EXPECT_EQ(ok.status, SigStatus::good) << ok.reason;
+
+  test::forge::EdKey ed(0);
+  const std::string key_blob = str("ssh-ed25519") + str(ed.pk);
+  const std::string to_sign = sshsig_signed_data("file", "x", "sha512", digest(HashAlgo::sha512, "data\n"));
+  unsigned char raw[crypto_sign_BYTES];
+  crypto_sign_detached(raw, nullptr, reinterpret_cast<const unsigned char*>(to_sign.data()), to_sign.size(),
+                       reinterpret_cast<const unsigned char*>(ed.sk.data()));
+  const std::string blob = "SSHSIG" + u32(1) + str(key_blob) + str("file") + str("x") + str("sha512") +
+                           str(str("ssh-ed25519") + str(std::string(reinterpret_cast<const char*>(raw), sizeof raw)));
+  auto made_over_x = verify_sshsig(parse_ok(armor(blob)), "data\n", "file");
+  EXPECT_EQ(made_over_x.status, SigStatus::bad);
+  EXPECT_EQ(made_over_x.reason, "signature does not verify");
+}
+
+// ssh-keygen refuses a BEGIN line ending in CR LF ("missing header").
+TEST(SshSigArmorTest, CarriageReturnOnTheBeginLineIsRefused) {
+  test::TempDir dir;
+  auto key = test::make_ssh_key(dir.path(), "alice", "ed25519");
+  const std::string armored = test::ssh_sign(key, "file", "data\n", dir.path());
+  std::string crlf;
+  for (char c : armored) crlf += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  expect_malformed(crlf, "SSH signature: garbage after the BEGIN line");
+  // CR elsewhere (base64 lines, END line) is whitespace to ssh-keygen too.
+  std::string body_crlf = armored;
+  body_crlf.replace(body_crlf.find("\n-----END"), 1, "\r\n");
+  EXPECT_TRUE(parse_sshsig_armored(body_crlf));
 }
 
 }  // namespace
