@@ -9,8 +9,8 @@
 #include <string>
 #include <string_view>
 
-#include "trust/bundle_manifest.h"
-#include "trust/bundle_people.h"
+#include "bundle/bundle_manifest.h"
+#include "bundle/bundle_people.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);

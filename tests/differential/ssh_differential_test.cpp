@@ -16,7 +16,7 @@
 #include "crypto/sshsig.h"
 #include "differential.h"
 #include "pgp_forge.h"
-#include "trust/statement_verifier.h"
+#include "statement/verifier.h"
 #include "util/base64.h"
 
 namespace vouch::test::diff {
@@ -45,7 +45,7 @@ std::string dearmor(const std::string& armored) {
   return util::base64_decode(b64).value_or("");
 }
 
-std::string armor(const std::string& blob) { return trust::armor_sshsig(blob); }
+std::string armor(const std::string& blob) { return statement::armor_sshsig(blob); }
 
 /// Offsets of the SSHSIG fields: [magic+version, pubkey, ns, reserved, hash, signature, end].
 std::vector<size_t> fields(const std::string& blob) {
