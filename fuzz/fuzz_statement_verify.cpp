@@ -50,6 +50,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace vouch::trust;
   using vouch::statement::parse_transport_line;
   using vouch::statement::verify_statement;
+  using vouch::statement::kEndorsementType;
+  using vouch::statement::kRevocationType;
   const std::vector<vouch::KeyId> roots = {{vouch::KeyKind::ssh, std::string(kEcdsaId)}};
   size_t start = 0;
   while (start <= input.size()) {

@@ -62,7 +62,11 @@ Result<std::vector<Packet>> parse_packets(std::string_view data) {
           length = *len;
           break;
         }
-        default: length = r.remaining(); break;  // indeterminate: to the end
+        default:
+          // Indeterminate length ("to the end"): only ever meant for streamed
+          // data packets. GnuPG and Sequoia refuse it on signatures and keys,
+          // and so does vouch (docs/differential.md).
+          return at(offset, "old-format packet of tag " + std::to_string(tag) + " with indeterminate length");
       }
     }
     if (tag == 0) return at(offset, "reserved packet tag 0");

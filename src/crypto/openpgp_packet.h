@@ -34,8 +34,9 @@ struct Packet {
 /// Splits `data` into packets. Errors (ErrorKind::malformed) name the offset:
 /// empty input, header octet without bit 7, reserved tag 0, truncated length,
 /// "length N exceeds the M bytes left". Partial body lengths (only legal for
-/// data packets, which vouch never needs) are rejected. An old-format
-/// indeterminate length runs to the end of the data.
+/// data packets, which vouch never needs) are rejected, and so is an
+/// old-format indeterminate length ("old-format packet of tag N with
+/// indeterminate length"), as GnuPG and Sequoia do for signatures.
 Result<std::vector<Packet>> parse_packets(std::string_view data);
 
 }  // namespace vouch::crypto::pgp

@@ -55,7 +55,6 @@ const std::map<std::string, std::string> kOpenFindings = {
                            "documented cut-off (docs/signatures.md), as gpg does"},
     {"pgp-time/future-2099", "sq refuses a signature created in the future; vouch and gpg accept it"},
     {"pgp-time/two-creation-times-future", "sq takes the later of two hashed creation times (future: refused)"},
-    {"pgp-framing/old-format-indeterminate", "an old-format signature packet of indeterminate length"},
     {"pgp-cert/no-key-flags", "sq refuses a primary without key flags to sign; vouch follows GnuPG"},
 };
 
@@ -212,8 +211,10 @@ TEST_F(OpenPgpDifferential, GnuPgSignaturesOverEveryAlgorithmAndBitFlips) {
   size_t n = 0;
   for (const auto& k : keys) {
     // ECDSA needs a digest at least as long as the curve's order (gpg: "Invalid length").
+    // SHA-1 (160 bits) is too short for every curve here.
     const std::vector<std::string> digests = k.name == "nistp521"   ? std::vector<std::string>{"SHA512"}
                                              : k.name == "nistp384" ? std::vector<std::string>{"SHA384", "SHA512"}
+                                             : k.name == "nistp256" ? std::vector<std::string>{"SHA256", "SHA512"}
                                                                     : std::vector<std::string>{"SHA256", "SHA512", "SHA1"};
     for (const std::string& digest : digests) {
       const std::string data = data_for(n++);
@@ -245,7 +246,7 @@ TEST_F(OpenPgpDifferential, GnuPgSignaturesOverEveryAlgorithmAndBitFlips) {
     cases.push_back({"pgp-sigtype", k.name + "-textmode", text, t.out, w});
   }
   const size_t total = run_and_check("OpenPGP, GnuPG-made signatures", cases);
-  EXPECT_EQ(total, keys.size() * (1 + static_cast<size_t>(flips)) + 2 * (6 * 3 + 2 + 1));  // + text mode, digests
+  EXPECT_EQ(total, keys.size() * (1 + static_cast<size_t>(flips)) + 2 * (5 * 3 + 2 + 2 + 1));  // + text mode, digests
 }
 
 // ---------------------------------------------------------------- hand-made signatures
