@@ -48,10 +48,10 @@ bool ours(const vouch::KeyId& id) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);
   using namespace vouch::trust;
-  using vouch::statement::parse_transport_line;
-  using vouch::statement::verify_statement;
   using vouch::statement::kEndorsementType;
   using vouch::statement::kRevocationType;
+  using vouch::statement::parse_transport_line;
+  using vouch::statement::verify_statement;
   const std::vector<vouch::KeyId> roots = {{vouch::KeyKind::ssh, std::string(kEcdsaId)}};
   size_t start = 0;
   while (start <= input.size()) {

@@ -38,8 +38,8 @@ TEST(OpenPgpPacketTest, NewFormatLengths) {
 
 TEST(OpenPgpPacketTest, OldFormatLengths) {
   const std::string data = bytes({0x88, 2}) + "hi" +         // tag 2, one-octet length
-                           bytes({0x99, 0, 3}) + "key" +      // tag 6, two-octet length
-                           bytes({0xB6, 0, 0, 0, 1}) + "u";   // tag 13, four-octet length
+                           bytes({0x99, 0, 3}) + "key" +     // tag 6, two-octet length
+                           bytes({0xB6, 0, 0, 0, 1}) + "u";  // tag 13, four-octet length
   auto p = parse_packets(data);
   ASSERT_TRUE(p.ok()) << err(p);
   ASSERT_EQ(p->size(), 3u);

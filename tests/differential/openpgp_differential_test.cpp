@@ -51,8 +51,9 @@ const std::map<std::string, std::string> kStricter = {
 /// findings"): reported on every run; one that no longer reproduces fails, so
 /// the list stays true.
 const std::map<std::string, std::string> kOpenFindings = {
-    {"pgp-hash/sha1-2011", "sq 0.27 refuses SHA-1 data signatures of any date; vouch accepts them before the "
-                           "documented cut-off (docs/signatures.md), as gpg does"},
+    {"pgp-hash/sha1-2011",
+     "sq 0.27 refuses SHA-1 data signatures of any date; vouch accepts them before the "
+     "documented cut-off (docs/signatures.md), as gpg does"},
     {"pgp-time/future-2099", "sq refuses a signature created in the future; vouch and gpg accept it"},
     {"pgp-time/two-creation-times-future", "sq takes the later of two hashed creation times (future: refused)"},
     {"pgp-cert/no-key-flags", "sq refuses a primary without key flags to sign; vouch follows GnuPG"},
@@ -214,8 +215,9 @@ TEST_F(OpenPgpDifferential, GnuPgSignaturesOverEveryAlgorithmAndBitFlips) {
     // SHA-1 (160 bits) is too short for every curve here.
     const std::vector<std::string> digests = k.name == "nistp521"   ? std::vector<std::string>{"SHA512"}
                                              : k.name == "nistp384" ? std::vector<std::string>{"SHA384", "SHA512"}
-                                             : k.name == "nistp256" ? std::vector<std::string>{"SHA256", "SHA512"}
-                                                                    : std::vector<std::string>{"SHA256", "SHA512", "SHA1"};
+                                             : k.name == "nistp256"
+                                                 ? std::vector<std::string>{"SHA256", "SHA512"}
+                                                 : std::vector<std::string>{"SHA256", "SHA512", "SHA1"};
     for (const std::string& digest : digests) {
       const std::string data = data_for(n++);
       write_file(dir / "in", data);
