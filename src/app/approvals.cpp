@@ -172,6 +172,11 @@ Result<SyncResult> sync_notes(const std::string& dir, const std::string& remote)
   const bool remote_has = !listed->out.empty();
   auto local = run_git(dir, {"rev-parse", "--verify", "-q", std::string(kNotesRef) + "^{commit}"});
   if (!local) return local.error();
+  // Exit 1 is "no such ref"; anything else (a killed or failing git) must not
+  // be taken for it, or the remote's notes would replace ours below.
+  if (local->status != 0 && local->status != 1)
+    return make_error(ErrorKind::environment, "git rev-parse " + std::string(kNotesRef) + " failed: exit status " +
+                                                  std::to_string(local->status));
   bool local_has = local->status == 0;
 
   TmpRefGuard guard(dir);
@@ -183,7 +188,9 @@ Result<SyncResult> sync_notes(const std::string& dir, const std::string& remote)
       auto m = git_ok(dir, {"notes", "--ref", kNotesRef, "merge", "-q", "-s", "cat_sort_uniq", kSyncTmpRef});
       if (!m) return m.error();
     } else {
-      auto u = git_ok(dir, {"update-ref", kNotesRef, kSyncTmpRef});
+      // Only if the ref still does not exist (an empty old value): approvals
+      // written meanwhile are never overwritten.
+      auto u = git_ok(dir, {"update-ref", kNotesRef, kSyncTmpRef, ""});
       if (!u) return u.error();
       local_has = true;
     }
