@@ -125,7 +125,10 @@ Result<void> parse_subpackets(std::string_view area, bool hashed, Signature& sig
         auto earliest = [v](std::optional<int64_t>& field) {
           if (*v != 0 && (!field || *v < *field)) field = *v;
         };
-        if (type == 2 && !sig.created) sig.created = *v;
+        // Two signed creation times leave the time open to the verifier's
+        // choice (GnuPG takes the first, Sequoia the later): refused.
+        if (type == 2 && sig.created) return malformed("two hashed signature creation time subpackets");
+        if (type == 2) sig.created = *v;
         if (type == 3) earliest(sig.expires_after);
         if (type == 9) earliest(sig.key_expires_after);
         break;

@@ -11,6 +11,9 @@
 namespace vouch::signature {
 namespace {
 
+/// How far after the reference time an OpenPGP signature may be dated.
+constexpr int64_t kFutureTolerance = 24 * 60 * 60;
+
 std::string hex64(uint64_t v) {
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llX", static_cast<unsigned long long>(v));
@@ -299,6 +302,13 @@ SignatureResult check_openpgp(const keys::Keyring& keyring, std::string_view tex
   if (!r.created) {
     r.status = SigStatus::malformed;
     r.reason = "OpenPGP signature has no creation time";
+    return r;
+  }
+  // A signature dated after the reference time did not exist then; a day
+  // covers a signer's clock running ahead (docs/signatures.md, "OpenPGP signatures").
+  if (ctx.now > 0 && *r.created > ctx.now + kFutureTolerance) {
+    r.status = SigStatus::bad;
+    r.reason = "signature created " + utc(*r.created) + ", more than a day after the reference time " + utc(ctx.now);
     return r;
   }
   if (sig->expires_after && *sig->expires_after != 0 && ctx.now > *r.created + *sig->expires_after) {

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <ctime>
 #include <optional>
 #include <string>
 
@@ -112,6 +113,9 @@ TEST_F(ApprovalCheck, GoodSshApprovalCounts) {
 }
 
 TEST_F(ApprovalCheck, GoodOpenPgpApprovalCounts) {
+  // gpg signs at the real time; a signature dated after the reference time
+  // does not count, so this approval is made and checked as of now.
+  const int64_t now = std::time(nullptr);
   GpgHome gpg(dir.path());
   ScopedGnupgHome scoped(gpg.path());
   std::string fpr = gpg.gen_key("Carol <carol@example.org>");
@@ -119,16 +123,16 @@ TEST_F(ApprovalCheck, GoodOpenPgpApprovalCounts) {
   ASSERT_TRUE(id.ok()) << id.error().message;
   EXPECT_EQ(id->signer.str(), "openpgp:" + fpr);
   ExpectedObject tag{kOther, "tag", std::nullopt, std::nullopt};
-  auto line = make_approval_line(tag, id->signing_key, id->signer, kNow, std::nullopt);
+  auto line = make_approval_line(tag, id->signing_key, id->signer, now, std::nullopt);
   ASSERT_TRUE(line.ok()) << line.error().message;
   auto kr = keyring_of({}, gpg.export_public(fpr));
-  ApprovalStatus s = check_approval_line(*line, tag, kr, kNow);
+  ApprovalStatus s = check_approval_line(*line, tag, kr, now);
   EXPECT_EQ(s.status, "good") << s.reason;
   EXPECT_TRUE(s.counts);
   EXPECT_EQ(s.key.str(), "openpgp:" + fpr);
   EXPECT_EQ(s.signature.kind, KeyKind::openpgp);
   // The same approval presented on a commit counts for nothing.
-  ApprovalStatus other = check_approval_line(*line, commit_object(std::nullopt), kr, kNow);
+  ApprovalStatus other = check_approval_line(*line, commit_object(std::nullopt), kr, now);
   EXPECT_EQ(other.status, "mismatch");
   EXPECT_EQ(other.reason, "approval is of type tag, not commit");
 }

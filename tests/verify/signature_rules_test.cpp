@@ -83,6 +83,21 @@ TEST_F(Sha1RuleTest, Sha1BeforeTheCutoffStillFailsOtherChecks) {
   EXPECT_EQ(r.sha1_rule, "allowed: created before 2013-02-01 (default)");
 }
 
+TEST_F(Sha1RuleTest, SignatureUpToADayAfterTheReferenceTimeIsGood) {
+  auto r = signature::check_signature(ring_, forge::sign_document(key_, "payload\n", kNow + 86400), "payload\n",
+                                      {"git", kNow, kNow, {}});
+  EXPECT_EQ(r.status, SigStatus::good) << r.reason;
+}
+
+TEST_F(Sha1RuleTest, SignatureMoreThanADayAfterTheReferenceTimeIsBad) {
+  auto r = signature::check_signature(ring_, forge::sign_document(key_, "payload\n", kNow + 86401), "payload\n",
+                                      {"git", kNow, kNow, {}});
+  EXPECT_EQ(r.status, SigStatus::bad);
+  EXPECT_EQ(r.reason,
+            "signature created 2025-06-16 15:06:41Z, more than a day after the reference time "
+            "2025-06-15 15:06:40Z");
+}
+
 TEST(SignatureRulesTest, FromPolicyAndFlag) {
   policy::Policy p;
   auto d = signature_rules(p, std::nullopt);
