@@ -17,7 +17,7 @@ namespace forge = test::forge;
 constexpr int64_t kT = 1700000000;
 
 std::string data_file(const std::string& name) {
-  return test::read_file(std::string(VOUCH_SOURCE_DIR) + "/tests/data/openpgp/" + name);
+  return test::read_file(test::source_dir() + "/tests/data/openpgp/" + name);
 }
 
 std::string err(const Result<KeyFile>& r) { return r.ok() ? "ok" : r.error().message; }

@@ -11,7 +11,7 @@ namespace {
 using namespace std::literals;
 
 std::string data_file(const std::string& name) {
-  return test::read_file(std::string(VOUCH_SOURCE_DIR) + "/tests/data/ssh/" + name);
+  return test::read_file(test::source_dir() + "/tests/data/ssh/" + name);
 }
 
 std::string u32(uint32_t v) {

@@ -34,7 +34,7 @@ trust::TrustStore open_db(const std::string& path) {
   return std::move(*s);
 }
 
-std::string sample_keyring() { return std::string(VOUCH_SOURCE_DIR) + "/keyring"; }
+std::string sample_keyring() { return test::source_dir() + "/keyring"; }
 
 // ---- fast throwaway Ed25519 SSH keys and SSHSIG signatures (libsodium) -----
 

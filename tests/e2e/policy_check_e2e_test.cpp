@@ -202,7 +202,7 @@ TEST(PolicyCheckE2E, InitRefusesBadArgumentsAndWritesNothing) {
 
 TEST(PolicyCheckE2E, ShippedTemplatesPassCheck) {
   for (std::string name : {"xz-style.toml", "release-tags.toml", "strict.toml"}) {
-    std::string path = std::string(VOUCH_SOURCE_DIR) + "/policies/" + name;
+    std::string path = test::source_dir() + "/policies/" + name;
     RunResult r = vouch({"policy", "check", path});
     EXPECT_EQ(r.exit_code, 0) << name << ": " << r.err;
     EXPECT_EQ(r.out.substr(0, path.size() + 9), path + ": valid (") << r.out;

@@ -129,7 +129,7 @@ TEST_F(KeyringOpenPgpTest, RevocationCertificatesThatDoNotApplyAreWarnings) {
 
 TEST_F(KeyringOpenPgpTest, EveryBlockOfAMultiBlockFileIsRead) {
   put("KEYS.asc", "This file holds the project's keys.\n\n" +
-                      test::read_file(std::string(VOUCH_SOURCE_DIR) + "/tests/data/openpgp/github-web-flow.asc") +
+                      test::read_file(test::source_dir() + "/tests/data/openpgp/github-web-flow.asc") +
                       "\n-- the end\n");
   auto ring = load();
   ASSERT_TRUE(ring.ok()) << ring.error().message;

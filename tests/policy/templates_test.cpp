@@ -8,12 +8,13 @@
 
 #include "policy/path_pattern.h"
 #include "policy/policy_parser.h"
+#include "test_env.h"
 
 namespace vouch::policy {
 namespace {
 
 Policy load(const std::string& name) {
-  std::string path = std::string(VOUCH_SOURCE_DIR) + "/policies/" + name;
+  std::string path = test::source_dir() + "/policies/" + name;
   std::ifstream in(path, std::ios::binary);
   EXPECT_TRUE(in) << path;
   std::stringstream ss;

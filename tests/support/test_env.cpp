@@ -18,6 +18,10 @@
 extern char** environ;
 
 namespace vouch::test {
+
+// Defined for this file only, so that no other test object's compile
+// command names the checkout (ccache then shares them between clones).
+std::string source_dir() { return VOUCH_SOURCE_DIR; }
 namespace fs = std::filesystem;
 
 TempDir::TempDir() {

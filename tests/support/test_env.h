@@ -9,7 +9,32 @@
 #include <string>
 #include <vector>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define VOUCH_TEST_UNDER_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define VOUCH_TEST_UNDER_ASAN 1
+#endif
+#endif
+
 namespace vouch::test {
+
+#ifdef VOUCH_TEST_UNDER_ASAN
+inline constexpr bool kUnderAsan = true;
+#else
+inline constexpr bool kUnderAsan = false;
+#endif
+
+/// How many times slower the code under test runs than in the dev build:
+/// AddressSanitizer's instrumentation costs up to about 5x on vouch's hot
+/// loops, so time bounds are multiplied by 8 there. Bounds stay: a
+/// complexity blow-up (quadratic matching, a walk that never ends) still
+/// fails them (docs/testing.md, "Sanitizers").
+inline constexpr int kSlowdown = kUnderAsan ? 8 : 1;
+
+/// The source tree's root (the checkout the tests were configured from),
+/// for the fixtures under tests/data, policies/ and keyring/.
+std::string source_dir();
 
 /// A fresh directory under /tmp (short path: gpg-agent's socket lives below
 /// it). Removed when the test passed, left behind for inspection when it failed.

@@ -180,7 +180,7 @@ TEST(OpenDatabase, MigratesAVersion1DatabaseKeepingItsRows) {
   {
     auto raw = sql::Connection::open(path, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, 1000);
     ASSERT_TRUE(raw.ok());
-    auto r = raw->exec(test::read_file(std::string(VOUCH_SOURCE_DIR) + "/tests/data/trust/schema_v1.sql"));
+    auto r = raw->exec(test::read_file(test::source_dir() + "/tests/data/trust/schema_v1.sql"));
     ASSERT_TRUE(r.ok()) << r.error().message;
   }
   auto store = TrustStore::open(path, OpenMode::existing);

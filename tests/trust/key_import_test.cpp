@@ -147,7 +147,7 @@ TEST_F(KeyImportTest, SshPublicKeyOfEveryType) {
     EXPECT_TRUE(r->keys[0].signing_subkeys.empty());
   }
   for (const std::string name : {"ed25519_sk.pub", "ecdsa_sk.pub"}) {
-    auto r = import_key_file(std::string(VOUCH_SOURCE_DIR) + "/tests/data/ssh/" + name);
+    auto r = import_key_file(test::source_dir() + "/tests/data/ssh/" + name);
     ASSERT_TRUE(r.ok()) << name << ": " << r.error().message;
     ASSERT_EQ(r->keys.size(), 1u);
     EXPECT_TRUE(r->keys[0].material.starts_with("sk-")) << r->keys[0].material;
