@@ -26,4 +26,20 @@ Result<TrustQuery> query_trust(const trust::TrustStore& store, const TrustQueryO
   return TrustQuery{std::move(target), std::move(result)};
 }
 
+Result<TrustGraphData> load_trust_graph(const trust::TrustStore& store) {
+  VOUCH_LET(wot, trust::load_wot_input(store));
+  VOUCH_LET(people, store.list_people());
+  return TrustGraphData{std::move(wot), std::move(people)};
+}
+
+Result<std::vector<RootEntry>> list_roots(const trust::TrustStore& store) {
+  VOUCH_LET(roots, store.list_roots());
+  std::vector<RootEntry> out;
+  for (const auto& r : roots) {
+    VOUCH_LET(owner, store.person_of(r));
+    out.push_back({r, std::move(owner)});
+  }
+  return out;
+}
+
 }  // namespace vouch::app

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "trustdb/store.h"
 #include "vouch/result.h"
@@ -38,5 +39,22 @@ struct TrustQuery {
 };
 
 Result<TrustQuery> query_trust(const trust::TrustStore& store, const TrustQueryOptions& opts);
+
+/// What `vouch trust graph` draws: the web of trust's input and the people.
+struct TrustGraphData {
+  trust::WotInput wot;
+  std::vector<trust::Person> people;
+};
+
+Result<TrustGraphData> load_trust_graph(const trust::TrustStore& store);
+
+/// A root and the person its key belongs to, if any.
+struct RootEntry {
+  KeyId id;
+  std::optional<std::string> person;
+};
+
+/// The roots in the database's order, with their owners.
+Result<std::vector<RootEntry>> list_roots(const trust::TrustStore& store);
 
 }  // namespace vouch::app

@@ -4,6 +4,7 @@
 #include <optional>
 
 #include "policy/path_pattern.h"
+#include "util/text.h"
 
 namespace vouch::archive {
 namespace {
@@ -16,25 +17,13 @@ struct Rule {
   bool set = false;
 };
 
-std::vector<std::string_view> words(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
-    size_t start = i;
-    while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') ++i;
-    if (i > start) out.push_back(line.substr(start, i - start));
-  }
-  return out;
-}
-
 std::vector<Rule> parse(std::string_view text) {
   std::vector<Rule> out;
   size_t start = 0;
   while (start < text.size()) {
     size_t end = text.find('\n', start);
     if (end == std::string_view::npos) end = text.size();
-    auto w = words(text.substr(start, end - start));
+    auto w = util::split_words(text.substr(start, end - start));
     start = end + 1;
     if (w.empty() || w[0].front() == '#' || w[0].front() == '"' || w[0].starts_with("[attr]")) continue;
     std::optional<bool> say;

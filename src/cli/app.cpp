@@ -118,6 +118,7 @@ int run_app(int argc, char** argv) {
 
   int exit_code = kOk;
   add_verify_commands(app, g, exit_code);
+  add_verify_tag_commands(app, g, exit_code);
   add_archive_commands(app, g, exit_code);
   add_key_commands(app, g, exit_code);
   add_person_commands(app, g, exit_code);

@@ -1,12 +1,10 @@
 // vouch key import|list|show|remove|revoke (docs/vouch.1, docs/trust-model.md,
 // "Revocation statements"). Parsing arguments and rendering only: reading key
-// files is trustdb/key_import.h, storing is trustdb/store.h, signing and
-// revoking app/revoke.h.
-#include <algorithm>
+// files and storing them is app/keys.h, signing and revoking app/revoke.h.
 #include <iostream>
-#include <map>
 #include <memory>
 
+#include "app/keys.h"
 #include "app/revoke.h"
 #include "cli/trust_cmds.h"
 #include "report/trust_render.h"
@@ -32,98 +30,30 @@ void print_warnings(const std::vector<std::string>& warnings) {
   for (const auto& w : warnings) std::cerr << "vouch: warning: " << w << "\n";
 }
 
-Result<report::KeyView> view_of(const trust::TrustStore& store, trust::KeyRecord record, bool details) {
-  report::KeyView v;
-  auto revs = store.revocations_of(record.id);
-  if (!revs) return revs.error();
-  v.revocations = std::move(*revs);
-  if (details) {
-    auto ends = store.endorsements_for(record.id);
-    if (!ends) return ends.error();
-    v.endorsements = std::move(*ends);
-    auto roots = store.list_roots();
-    if (!roots) return roots.error();
-    v.root = std::find(roots->begin(), roots->end(), record.id) != roots->end();
-  }
-  v.key = std::move(record);
-  return v;
-}
-
 int run_import(const GlobalOptions& g, const ImportArgs& a) {
-  // Read and validate every file before touching the database: one bad file
-  // and nothing is applied.
-  std::vector<std::pair<std::string, trust::ImportedKeys>> files;
-  for (const auto& f : a.files) {
-    auto imported = trust::import_key_file(f);
-    if (!imported) return fail(g, imported.error());
-    files.emplace_back(f, std::move(*imported));
-  }
-  auto store = open_store(g, trust::OpenMode::create);
-  if (!store) return fail(g, store.error());
-
-  const trust::Change change{"local", a.comment};
-  nlohmann::json keys = nlohmann::json::array(), revocations = nlohmann::json::array();
-  std::vector<std::string> warnings;
-  std::string text;
-  auto applied = store->transaction([&]() -> Result<void> {
-    for (const auto& [file, imported] : files) {
-      for (const auto& rec : imported.keys) {
-        auto outcome = store->add_key(rec, change);
-        if (!outcome) return outcome.error();
-        const std::string what(trust::to_string(*outcome));
-        text += what + " " + rec.id.str() + " (" + file + ")\n";
-        keys.push_back({{"id", rec.id.str()}, {"kind", to_string(rec.id.kind)}, {"file", file}, {"result", what}});
-      }
-      for (const auto& rev : imported.revocations) {
-        auto added = store->add_revocation(rev, change);
-        if (!added) return added.error();
-        const std::string reason(trust::to_string(rev.reason));
-        text += std::string(*added ? "recorded" : "already recorded") + " revocation of " + rev.key.str() + " (" +
-                reason + ", " + report::utc_time(rev.time) + ")\n";
-        revocations.push_back({{"key", rev.key.str()}, {"reason", reason}, {"time", rev.time},
-                               {"result", *added ? "added" : "unchanged"}});
-      }
-      warnings.insert(warnings.end(), imported.warnings.begin(), imported.warnings.end());
-    }
-    return {};
-  });
-  if (!applied) return fail(g, applied.error());
-  print_warnings(warnings);
-  emit(g, text, {{"schema", 1}, {"keys", keys}, {"revocations", revocations}, {"warnings", warnings}});
+  auto r = app::import_keys(g.db, a.files, a.comment);
+  if (!r) return fail(g, r.error());
+  print_warnings(r->warnings);
+  auto doc = report::render_key_import(*r);
+  emit(g, doc.text, doc.json);
   return kOk;
 }
 
 int run_list(const GlobalOptions& g) {
   auto store = open_store(g, trust::OpenMode::existing);
   if (!store) return fail(g, store.error());
-  auto keys = store->list_keys();
-  if (!keys) return fail(g, keys.error());
-  std::vector<report::KeyView> views;
-  for (auto& k : *keys) {
-    auto v = view_of(*store, std::move(k), false);
-    if (!v) return fail(g, v.error());
-    views.push_back(std::move(*v));
-  }
-  emit(g, report::key_list_text(views), report::key_list_json(views));
+  auto views = app::list_keys(*store);
+  if (!views) return fail(g, views.error());
+  emit(g, report::key_list_text(*views), report::key_list_json(*views));
   return kOk;
-}
-
-/// The stored record of a KEY argument; not_found when the database lacks it.
-Result<trust::KeyRecord> held_key(const trust::TrustStore& store, const std::string& arg) {
-  auto id = trust::resolve_key_argument(store, arg);
-  if (!id) return id.error();
-  auto rec = store.get_key(*id);
-  if (!rec) return rec.error();
-  if (!*rec) return make_error(ErrorKind::not_found, "key " + id->str() + " is not in the trust database");
-  return std::move(**rec);
 }
 
 int run_show(const GlobalOptions& g, const KeyArg& a) {
   auto store = open_store(g, trust::OpenMode::existing);
   if (!store) return fail(g, store.error());
-  auto rec = held_key(*store, a.key);
+  auto rec = app::held_key(*store, a.key);
   if (!rec) return fail(g, rec.error());
-  auto v = view_of(*store, std::move(*rec), true);
+  auto v = app::key_view(*store, std::move(*rec), true);
   if (!v) return fail(g, v.error());
   emit(g, report::key_show_text(*v), report::key_show_json(*v));
   return kOk;
@@ -132,10 +62,11 @@ int run_show(const GlobalOptions& g, const KeyArg& a) {
 int run_remove(const GlobalOptions& g, const KeyArg& a) {
   auto store = open_store(g, trust::OpenMode::existing);
   if (!store) return fail(g, store.error());
-  auto rec = held_key(*store, a.key);
+  auto rec = app::held_key(*store, a.key);
   if (!rec) return fail(g, rec.error());
   if (auto removed = store->remove_key(rec->id); !removed) return fail(g, removed.error());
-  emit(g, "removed " + rec->id.str() + "\n", {{"schema", 1}, {"removed", rec->id.str()}});
+  auto doc = report::render_key_removed(rec->id);
+  emit(g, doc.text, doc.json);
   return kOk;
 }
 

@@ -1,6 +1,7 @@
 #include "cli/options.h"
 
 #include "app/key_source.h"
+#include "util/time_parse.h"
 
 #include <unistd.h>
 
@@ -73,6 +74,21 @@ void collect_annotations(const nlohmann::json& j, std::string& out) {
 }
 
 }  // namespace
+
+Result<int64_t> parse_time_option(const std::string& flag, const std::string& text, int64_t if_empty) {
+  if (text.empty()) return if_empty;
+  auto t = util::parse_time(text);
+  if (!t)
+    return make_error(ErrorKind::bad_input, flag + " " + text + ": expected unix seconds or YYYY-MM-DD[THH:MM:SSZ]");
+  return *t;
+}
+
+Result<int64_t> parse_duration_option(const std::string& flag, const std::string& text) {
+  if (text.empty()) return int64_t{0};
+  auto d = util::parse_duration(text);
+  if (!d) return make_error(ErrorKind::bad_input, flag + " " + text + ": expected a duration such as 30d, 12h, 2w");
+  return *d;
+}
 
 Result<std::optional<trust::TrustStore>> open_optional_store(const GlobalOptions& g) {
   return app::open_optional_trust_db(g.db);

@@ -1,6 +1,7 @@
 // Options every command shares (docs/vouch.1) and the exit codes.
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "report/render.h"
@@ -41,6 +42,13 @@ Result<trust::TrustStore> open_store(const GlobalOptions& g, trust::OpenMode mod
 /// and archives work without one); a database that exists but cannot be
 /// opened is an error.
 Result<std::optional<trust::TrustStore>> open_optional_store(const GlobalOptions& g);
+
+/// A time option (--at): unix seconds or YYYY-MM-DD[THH:MM:SSZ];
+/// `if_empty` when not given. Error (bad_input) names the flag.
+Result<int64_t> parse_time_option(const std::string& flag, const std::string& text, int64_t if_empty);
+
+/// A duration option (--min-age): 30d, 12h, 2w; 0 when not given.
+Result<int64_t> parse_duration_option(const std::string& flag, const std::string& text);
 
 /// Whether text output is coloured: --color always (even with NO_COLOR set:
 /// an explicit request wins), never, or auto (stdout is a terminal, NO_COLOR

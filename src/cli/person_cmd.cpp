@@ -3,6 +3,7 @@
 // belongs to at most one person (the store enforces it).
 #include <memory>
 
+#include "app/keys.h"
 #include "cli/trust_cmds.h"
 #include "report/trust_render.h"
 #include "trustdb/key_import.h"
@@ -10,7 +11,6 @@
 
 namespace vouch::cli {
 namespace {
-
 
 struct AddArgs {
   std::string name, display;
@@ -40,9 +40,8 @@ int run_add(const GlobalOptions& g, const AddArgs& a) {
     p.keys.push_back(*id);
   }
   if (auto added = store->add_person(p); !added) return fail(g, added.error());
-  emit(g, "added person " + p.name + " with " + std::to_string(p.keys.size()) +
-              (p.keys.size() == 1 ? " key\n" : " keys\n"),
-       {{"schema", 1}, {"added", report::to_json(p)}});
+  auto doc = report::render_person_added(p);
+  emit(g, doc.text, doc.json);
   return kOk;
 }
 
@@ -58,19 +57,10 @@ int run_list(const GlobalOptions& g) {
 int run_show(const GlobalOptions& g, const ShowArgs& a) {
   auto store = open_store(g, trust::OpenMode::existing);
   if (!store) return fail(g, store.error());
-  auto p = store->get_person(a.name);
-  if (!p) return fail(g, p.error());
-  if (!*p) return fail(g, make_error(ErrorKind::not_found, "person " + a.name + " does not exist"));
-  std::vector<report::KeyView> keys;
-  for (const auto& id : (*p)->keys) {
-    auto rec = store->get_key(id);
-    if (!rec) return fail(g, rec.error());
-    if (!*rec) continue;  // the store removes the link with the key; nothing to show
-    auto revs = store->revocations_of(id);
-    if (!revs) return fail(g, revs.error());
-    keys.push_back(report::KeyView{std::move(**rec), std::move(*revs), {}, false});
-  }
-  emit(g, report::person_show_text(**p, keys), report::person_show_json(**p, keys));
+  auto shown = app::person_keys(*store, a.name);
+  if (!shown) return fail(g, shown.error());
+  const auto& [person, keys] = *shown;
+  emit(g, report::person_show_text(person, keys), report::person_show_json(person, keys));
   return kOk;
 }
 
@@ -81,9 +71,8 @@ int run_add_key(const GlobalOptions& g, const AddKeyArgs& a) {
   if (!id) return fail(g, id.error());
   auto added = store->add_key_to_person(a.name, *id);
   if (!added) return fail(g, added.error());
-  const std::string text = *added ? "added " + id->str() + " to person " + a.name + "\n"
-                                  : id->str() + " already belongs to person " + a.name + "\n";
-  emit(g, text, {{"schema", 1}, {"person", a.name}, {"key", id->str()}, {"result", *added ? "added" : "unchanged"}});
+  auto doc = report::render_person_key_added(a.name, *id, *added);
+  emit(g, doc.text, doc.json);
   return kOk;
 }
 
@@ -92,14 +81,8 @@ int run_remove(const GlobalOptions& g, const RemoveArgs& a) {
   if (!store) return fail(g, store.error());
   auto removed = store->remove_person(a.name, a.with_keys ? trust::PersonKeys::remove : trust::PersonKeys::refuse);
   if (!removed) return fail(g, removed.error());
-  std::string text = "removed person " + a.name;
-  nlohmann::json keys = nlohmann::json::array();
-  for (const auto& k : *removed) keys.push_back(k.str());
-  if (!removed->empty()) {
-    text += " and " + std::to_string(removed->size()) + (removed->size() == 1 ? " key:" : " keys:");
-    for (const auto& k : *removed) text += " " + k.str();
-  }
-  emit(g, text + "\n", {{"schema", 1}, {"removed", a.name}, {"keys_removed", keys}});
+  auto doc = report::render_person_removed(a.name, *removed);
+  emit(g, doc.text, doc.json);
   return kOk;
 }
 

@@ -44,19 +44,15 @@ int run_check(const GlobalOptions& g, const CheckArgs& a) {
   auto text = read_text(path);
   if (!text) return fail(g, text.error());
   auto check = policy::check_policy(*text, shown);
-  nlohmann::json json = {{"schema", 1},
-                         {"file", shown},
-                         {"verdict", check.policy ? "valid" : "invalid"},
-                         {"errors", check.errors},
-                         {"summary", check.policy ? report::policy_summary_json(*check.policy) : nlohmann::json()}};
+  auto doc = report::render_policy_check(check, shown, g.quiet);
   if (check.policy) {
-    emit(g, g.quiet ? "" : shown + ": valid (" + report::policy_summary_text(*check.policy) + ")\n", json);
+    emit(g, doc.text, doc.json);
     return kOk;
   }
   for (const auto& e : check.errors) std::cerr << e << "\n";
   std::cerr << "vouch: error: " << shown << " is not a valid policy (" << plural(check.errors.size(), "error", "errors")
             << ")\n";
-  if (g.json()) std::cout << json.dump(2) << "\n";
+  if (g.json()) std::cout << doc.json.dump(2) << "\n";
   return kBadInput;
 }
 

@@ -16,6 +16,8 @@ void add_person_commands(CLI::App& app, GlobalOptions& global, int& exit_code);
 void add_endorse_command(CLI::App& app, GlobalOptions& global, int& exit_code);
 void add_trust_commands(CLI::App& app, GlobalOptions& global, int& exit_code);
 void add_log_command(CLI::App& app, GlobalOptions& global, int& exit_code);
+/// vouch trust root add|remove|list, under `trust`  (src/cli/trust_root_cmd.cpp)
+void add_trust_root_commands(CLI::App* trust, GlobalOptions& global, int& exit_code);
 
 /// vouch keyring export|import  (src/cli/keyring_cmd.cpp)
 void add_keyring_commands(CLI::App& app, GlobalOptions& global, int& exit_code);

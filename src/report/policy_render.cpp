@@ -51,4 +51,15 @@ Document render_policy_init(const app::PolicyInitResult& r) {
   return {msg, json};
 }
 
+Document render_policy_check(const policy::PolicyCheck& check, const std::string& shown, bool quiet) {
+  Document doc;
+  doc.json = {{"schema", 1},
+              {"file", shown},
+              {"verdict", check.policy ? "valid" : "invalid"},
+              {"errors", check.errors},
+              {"summary", check.policy ? policy_summary_json(*check.policy) : nlohmann::json()}};
+  if (check.policy && !quiet) doc.text = shown + ": valid (" + policy_summary_text(*check.policy) + ")\n";
+  return doc;
+}
+
 }  // namespace vouch::report

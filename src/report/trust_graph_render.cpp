@@ -1,5 +1,7 @@
 #include "report/trust_graph_render.h"
 
+#include "report/graph_image.h"
+
 #include <algorithm>
 #include <map>
 #include <optional>
@@ -211,6 +213,15 @@ nlohmann::json graph_to_json(const GraphInput& in) {
                      {"blocked", edge.counts() ? nlohmann::json(nullptr) : nlohmann::json(edge.blocked_label())}});
   }
   return {{"schema", 1}, {"at", in.at}, {"people", people}, {"keys", keys}, {"edges", edges}};
+}
+
+Result<std::string> render_graph(const GraphInput& in, std::string_view format) {
+  if (format == "json") return graph_to_json(in).dump(2) + "\n";
+  if (format == "dot") return graph_to_dot(in);
+  if (format == "svg") return render_dot(graph_to_dot(in), ImageFormat::svg);
+  if (format == "png") return render_dot(graph_to_dot(in), ImageFormat::png);
+  return make_error(ErrorKind::bad_input,
+                    "trust graph: unknown format " + std::string(format) + " (expected dot, json, svg or png)");
 }
 
 }  // namespace vouch::trust

@@ -20,11 +20,13 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "trust/model.h"
+#include "vouch/result.h"
 #include "vouch/types.h"
 #include "wot/wot.h"
 
@@ -52,5 +54,11 @@ std::string graph_to_dot(const GraphInput& in);
 ///  "edges": [{issuer, target, amount, depth, scopes, created, expires, counts, blocked}]}
 /// `counts` is false for the dashed edges; `blocked` names why (null when it counts).
 nlohmann::json graph_to_json(const GraphInput& in);
+
+/// The graph in `format`: "json" (graph_to_json, indented), "dot"
+/// (graph_to_dot), or "svg"/"png" rendered in-process from the DOT
+/// (report/graph_image.h). Errors: an unknown format (bad_input); Graphviz
+/// failing (environment).
+Result<std::string> render_graph(const GraphInput& in, std::string_view format);
 
 }  // namespace vouch::trust

@@ -133,6 +133,25 @@ nlohmann::json to_json(const trust::Person& p) {
   return {{"name", p.name}, {"display_name", p.display_name}, {"emails", p.emails}, {"keys", keys}};
 }
 
+Document render_key_import(const app::KeyImportResult& r) {
+  Document doc;
+  nlohmann::json keys = nlohmann::json::array(), revocations = nlohmann::json::array();
+  for (const auto& k : r.keys) {
+    doc.text += k.result + " " + k.id.str() + " (" + k.file + ")\n";
+    keys.push_back({{"id", k.id.str()}, {"kind", to_string(k.id.kind)}, {"file", k.file}, {"result", k.result}});
+  }
+  for (const auto& i : r.revocations) {
+    const trust::RevocationRecord& rev = i.revocation;
+    const std::string reason(trust::to_string(rev.reason));
+    doc.text += std::string(i.added ? "recorded" : "already recorded") + " revocation of " + rev.key.str() + " (" +
+                reason + ", " + utc_time(rev.time) + ")\n";
+    revocations.push_back(
+        {{"key", rev.key.str()}, {"reason", reason}, {"time", rev.time}, {"result", i.added ? "added" : "unchanged"}});
+  }
+  doc.json = {{"schema", 1}, {"keys", keys}, {"revocations", revocations}, {"warnings", r.warnings}};
+  return doc;
+}
+
 nlohmann::json key_list_json(const std::vector<KeyView>& keys) {
   nlohmann::json list = nlohmann::json::array();
   for (const auto& k : keys) list.push_back(key_summary_json(k));
@@ -357,6 +376,52 @@ Document render_revoke(const app::RevokeResult& r, const std::string& reason) {
                    {"revocation", to_json(r.record)},
                    {"result", r.added ? "added" : "unchanged"}};
   return {text, j};
+}
+
+Document render_root_list(const std::vector<app::RootEntry>& roots, bool quiet) {
+  Document doc;
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& r : roots) {
+    doc.text += r.id.str() + (r.person ? "  " + *r.person : "") + "\n";
+    list.push_back({{"id", r.id.str()}, {"person", r.person ? nlohmann::json(*r.person) : nlohmann::json(nullptr)}});
+  }
+  if (roots.empty() && !quiet) doc.text = "no roots: add one with `vouch trust root add KEY`\n";
+  doc.json = {{"schema", 1}, {"roots", list}};
+  return doc;
+}
+
+Document render_root_change(const KeyId& key, bool add, bool changed) {
+  const char* what =
+      add ? (changed ? "root added: " : "already a root: ") : (changed ? "root removed: " : "not a root: ");
+  return {what + key.str() + "\n",
+          {{"schema", 1}, {"key", key.str()}, {"action", add ? "add" : "remove"}, {"changed", changed}}};
+}
+
+Document render_person_added(const trust::Person& p) {
+  return {
+      "added person " + p.name + " with " + std::to_string(p.keys.size()) + (p.keys.size() == 1 ? " key\n" : " keys\n"),
+      {{"schema", 1}, {"added", to_json(p)}}};
+}
+
+Document render_person_key_added(const std::string& person, const KeyId& key, bool added) {
+  return {added ? "added " + key.str() + " to person " + person + "\n"
+                : key.str() + " already belongs to person " + person + "\n",
+          {{"schema", 1}, {"person", person}, {"key", key.str()}, {"result", added ? "added" : "unchanged"}}};
+}
+
+Document render_person_removed(const std::string& person, const std::vector<KeyId>& keys_removed) {
+  std::string text = "removed person " + person;
+  nlohmann::json keys = nlohmann::json::array();
+  for (const auto& k : keys_removed) keys.push_back(k.str());
+  if (!keys_removed.empty()) {
+    text += " and " + std::to_string(keys_removed.size()) + (keys_removed.size() == 1 ? " key:" : " keys:");
+    for (const auto& k : keys_removed) text += " " + k.str();
+  }
+  return {text + "\n", {{"schema", 1}, {"removed", person}, {"keys_removed", keys}}};
+}
+
+Document render_key_removed(const KeyId& key) {
+  return {"removed " + key.str() + "\n", {{"schema", 1}, {"removed", key.str()}}};
 }
 
 }  // namespace vouch::report

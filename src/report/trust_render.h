@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/endorse.h"
+#include "app/keys.h"
 #include "app/revoke.h"
 #include "app/trust_query.h"
 #include "report/document.h"
@@ -24,12 +25,7 @@ namespace vouch::report {
 std::string utc_time(int64_t t);
 
 /// A key with what the database says about it beyond the record.
-struct KeyView {
-  trust::KeyRecord key;
-  std::vector<trust::RevocationRecord> revocations;
-  std::vector<trust::Endorsement> endorsements;  ///< endorsements whose target is this key (show only)
-  bool root = false;
-};
+using KeyView = app::KeyView;
 
 // ---- JSON ---------------------------------------------------------------
 /// {"reason", "hard", "time", "signed", "statement"?, "comment"?}
@@ -43,6 +39,12 @@ nlohmann::json key_summary_json(const KeyView& k);
 nlohmann::json key_details_json(const KeyView& k);
 /// {"name", "display_name", "emails", "keys": [key ids]}
 nlohmann::json to_json(const trust::Person& p);
+
+/// `vouch key import`: "added|updated|unchanged ID (FILE)" per key and
+/// "recorded revocation of ID (REASON, TIME)" per revocation;
+/// {"schema", "keys": [{"id", "kind", "file", "result"}], "revocations":
+/// [{"key", "reason", "time", "result"}], "warnings"}.
+Document render_key_import(const app::KeyImportResult& r);
 
 /// {"schema": 1, "keys": [summary...]}
 nlohmann::json key_list_json(const std::vector<KeyView>& keys);
@@ -82,6 +84,23 @@ Document render_trust_check(const app::TrustQuery& q, int required);
 /// `vouch trust path`: every path hop by hop (issuer, target, amount, depth,
 /// created, scopes), then as render_trust_check.
 Document render_trust_path(const app::TrustQuery& q);
+
+/// `vouch trust root list`: "ID  PERSON" per root, or how to add one (unless
+/// `quiet`); {"schema", "roots": [{"id", "person"}]}.
+Document render_root_list(const std::vector<app::RootEntry>& roots, bool quiet);
+/// `vouch trust root add|remove`: "root added: ID", "already a root: ID", ...;
+/// {"schema", "key", "action": "add"|"remove", "changed"}.
+Document render_root_change(const KeyId& key, bool add, bool changed);
+/// `vouch person add`: "added person NAME with N key(s)"; {"schema", "added": person}.
+Document render_person_added(const trust::Person& p);
+/// `vouch person add-key`: "added ID to person NAME" or "ID already belongs
+/// to person NAME"; {"schema", "person", "key", "result": "added"|"unchanged"}.
+Document render_person_key_added(const std::string& person, const KeyId& key, bool added);
+/// `vouch person remove`: "removed person NAME[ and N keys: ID...]";
+/// {"schema", "removed", "keys_removed"}.
+Document render_person_removed(const std::string& person, const std::vector<KeyId>& keys_removed);
+/// `vouch key remove`: "removed ID"; {"schema", "removed"}.
+Document render_key_removed(const KeyId& key);
 
 /// `vouch key revoke`: "revoked KEY (REASON, hard|soft) at TIME, signed|local decision".
 Document render_revoke(const app::RevokeResult& r, const std::string& reason);

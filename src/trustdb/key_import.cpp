@@ -12,6 +12,7 @@
 #include "crypto/ssh_key.h"
 #include "keys/allowed_signers.h"
 #include "util/file.h"
+#include "util/text.h"
 
 namespace vouch::trust {
 namespace fs = std::filesystem;
@@ -29,18 +30,6 @@ Error named(const std::string& source, const Error& e) { return make_error(e.kin
 bool looks_like_ssh_type(std::string_view word) {
   return word.starts_with("ssh-") || word.starts_with("ecdsa-sha2-") || word.starts_with("sk-ssh-") ||
          word.starts_with("sk-ecdsa-");
-}
-
-std::vector<std::string_view> words(std::string_view line) {
-  std::vector<std::string_view> out;
-  size_t i = 0;
-  while (i < line.size()) {
-    while (i < line.size() && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r')) ++i;
-    size_t start = i;
-    while (i < line.size() && line[i] != ' ' && line[i] != '\t' && line[i] != '\r') ++i;
-    if (i > start) out.push_back(line.substr(start, i - start));
-  }
-  return out;
 }
 
 /// Non-blank lines that are not comments, with their 1-based numbers.
@@ -235,7 +224,7 @@ Result<ImportedKeys> import_key_data(std::string_view data, const std::string& s
 
   auto lines = significant_lines(data);
   if (!lines.empty()) {
-    auto first = words(lines.front().second);
+    auto first = util::split_words(lines.front().second);
     if (!first.empty() && looks_like_ssh_type(first[0])) return import_ssh_lines(data, source_name);
     // allowed_signers: principals [options] keytype base64 — a key type after the first word.
     if (std::any_of(first.begin() + 1, first.end(), looks_like_ssh_type))
