@@ -105,10 +105,14 @@ std::string missing_object_hint(git_repository* repo) {
     const char* value = nullptr;
     partial = git_config_get_string(&value, cfg.get(), "extensions.partialclone") == 0 && value != nullptr &&
               *value != '\0';
+    // Every entry, matched here: libgit2 1.5's glob iterator leaks a PCRE2
+    // match block for each entry its pattern does not match.
     git_config_iterator* it = nullptr;
-    if (!partial && git_config_iterator_glob_new(&it, cfg.get(), "^remote\\..*\\.promisor$") == 0) {
+    if (!partial && git_config_iterator_new(&it, cfg.get()) == 0) {
       git_config_entry* entry = nullptr;
       while (!partial && git_config_next(&entry, it) == 0) {
+        const std::string_view name = entry->name;
+        if (!name.starts_with("remote.") || !name.ends_with(".promisor")) continue;
         int on = 0;
         partial = git_config_parse_bool(&on, entry->value) == 0 && on != 0;
       }
