@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
+#include <system_error>
 
 #include "git/handles.h"
 
@@ -97,27 +99,20 @@ std::string Repository::git_dir() const {
 std::string missing_object_hint(git_repository* repo) {
   if (git_repository_is_shallow(repo) == 1)
     return " (shallow clone: the history is cut off; fetch all of it with `git fetch --unshallow`)";
-  ConfigHandle cfg;
+  // A pack fetched from a partial clone's promisor remote has a
+  // pack-*.promisor file beside it; older git versions also set
+  // extensions.partialclone. (libgit2 1.5 leaks a PCRE2 match block per
+  // entry when its config iterators walk the configuration, so none is used.)
   bool partial = false;
-  if (git_repository_config_snapshot(cfg.out(), repo) == 0) {
-    // git marks the remote of a partial clone `remote.NAME.promisor = true`
-    // (older versions: `extensions.partialclone = NAME`).
+  std::error_code ec;
+  const std::filesystem::path packs = std::filesystem::path(git_repository_path(repo)) / "objects" / "pack";
+  for (std::filesystem::directory_iterator it(packs, ec), end; !ec && it != end && !partial; it.increment(ec))
+    partial = it->path().extension() == ".promisor";
+  ConfigHandle cfg;
+  if (!partial && git_repository_config_snapshot(cfg.out(), repo) == 0) {
     const char* value = nullptr;
-    partial = git_config_get_string(&value, cfg.get(), "extensions.partialclone") == 0 && value != nullptr &&
-              *value != '\0';
-    // Every entry, matched here: libgit2 1.5's glob iterator leaks a PCRE2
-    // match block for each entry its pattern does not match.
-    git_config_iterator* it = nullptr;
-    if (!partial && git_config_iterator_new(&it, cfg.get()) == 0) {
-      git_config_entry* entry = nullptr;
-      while (!partial && git_config_next(&entry, it) == 0) {
-        const std::string_view name = entry->name;
-        if (!name.starts_with("remote.") || !name.ends_with(".promisor")) continue;
-        int on = 0;
-        partial = git_config_parse_bool(&on, entry->value) == 0 && on != 0;
-      }
-      git_config_iterator_free(it);
-    }
+    partial =
+        git_config_get_string(&value, cfg.get(), "extensions.partialclone") == 0 && value != nullptr && *value != '\0';
   }
   git_error_clear();
   if (partial)

@@ -81,7 +81,7 @@ TEST_F(ApproveFaultsE2E, ApproveKilledAtEveryWrite) {
   ASSERT_NE(before, after);
   ASSERT_GT(points.size(), 5u);
   int saw_before = 0, saw_after = 0;
-  for (const KillPoint& p : points) {
+  for (const KillPoint& p : sampled(points)) {
     copy_tree(repo_.path(), work);
     RunResult r = run(killed_at(p, cmd), traced({.env = env()}));
     EXPECT_EQ(r.exit_code, kKilled) << p.trace_line << ": " << r.out << r.err;
@@ -170,7 +170,7 @@ TEST_F(SyncFaultsE2E, SyncKilledAtEveryWriteOfItsOwnAndOfEachGit) {
   };
 
   int runs = 0, completed_state = 0;
-  for (const KillPoint& p : own) {
+  for (const KillPoint& p : sampled(own)) {
     copy_tree(base_, work_);
     fs::remove(dir_ / "git-count", ec);
     RunResult r = run(killed_at(p, cmd), traced({.env = sync_env()}));
@@ -180,7 +180,7 @@ TEST_F(SyncFaultsE2E, SyncKilledAtEveryWriteOfItsOwnAndOfEachGit) {
   }
   for (int g = 1; g <= gits; ++g) {
     const auto points = parse_kill_points(read_file(dir_ / ("git.log." + std::to_string(g))));
-    for (const KillPoint& p : points) {
+    for (const KillPoint& p : sampled(points)) {
       copy_tree(base_, work_);
       fs::remove(dir_ / "git-count", ec);
       RunResult r = run(cmd, {.env = sync_env({{"KP_TARGET", std::to_string(g)},

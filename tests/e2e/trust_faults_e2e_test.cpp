@@ -108,7 +108,7 @@ class TrustFaultsE2E : public ::testing::Test {
     const std::string after = dump(work);
     EXPECT_NE(before, after) << "the command changed nothing";
     int saw_before = 0, saw_after = 0;
-    for (const KillPoint& p : points) {
+    for (const KillPoint& p : sampled(points)) {
       copy_db(base_, work);
       RunResult r = run(killed_at(p, argv), traced(opts));
       EXPECT_EQ(r.exit_code, kKilled) << p.trace_line << ": " << r.out << r.err;
