@@ -105,7 +105,7 @@ std::string missing_object_hint(git_repository* repo) {
   // entry when its config iterators walk the configuration, so none is used.)
   bool partial = false;
   std::error_code ec;
-  const std::filesystem::path packs = std::filesystem::path(git_repository_path(repo)) / "objects" / "pack";
+  const std::filesystem::path packs = std::filesystem::path(git_repository_commondir(repo)) / "objects" / "pack";
   for (std::filesystem::directory_iterator it(packs, ec), end; !ec && it != end && !partial; it.increment(ec))
     partial = it->path().extension() == ".promisor";
   ConfigHandle cfg;
