@@ -310,7 +310,10 @@ class Checker {
       before = std::move(*listed);
     }
     size_t added = 0;
-    for (const auto& [object, blob] : *after) {
+    for (const auto& entry : *after) {
+      // Named, not a structured binding: clang 14 cannot capture one in a lambda.
+      const auto& object = entry.first;
+      const auto& blob = entry.second;
       auto old = before.find(object);
       if (old != before.end() && old->second == blob) continue;
       auto text = git::read_blob(repo_, blob);
