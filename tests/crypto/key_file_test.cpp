@@ -100,6 +100,25 @@ TEST(KeyFileTest, UnsupportedKeyVersionIsSkippedNotFatal) {
                                                     "version 5 is not supported"});
 }
 
+// An unsupported subkey before any primary key, then a user ID: both
+// skipped, no certificate to attach them to (found by fuzz/fuzz_openpgp_cert:
+// the user ID used to be added to a certificate that did not exist).
+TEST(KeyFileTest, UnsupportedSubkeyBeforeAnyPrimaryThenUserId) {
+  EdKey a(kT);
+  std::string v5 = a.body;
+  v5[0] = 5;
+  const std::string subkey = forge::packet(14, v5);
+  const std::string uid = forge::packet(13, "stray <s@x>");
+  auto file = parse_key_file(subkey + uid + forge::primary_with_uid(a, "a <a@x>"));
+  ASSERT_TRUE(file.ok()) << file.error().message;
+  ASSERT_EQ(file->certificates.size(), 1u);
+  EXPECT_EQ(file->certificates[0].user_ids, std::vector<std::string>{"a <a@x>"});
+  EXPECT_EQ(file->skipped,
+            (std::vector<std::string>{"subkey at offset 0: OpenPGP key version 5 is not supported",
+                                      "user ID packet at offset " + std::to_string(subkey.size()) +
+                                          " before any public key"}));
+}
+
 TEST(KeyFileTest, Errors) {
   EXPECT_EQ(err(parse_key_file("nothing here\n")), "OpenPGP key: armor: no \"-----BEGIN ...-----\" line");
   const std::string guarded = ":" + armor("PGP PUBLIC KEY BLOCK", "x");
