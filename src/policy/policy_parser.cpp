@@ -522,6 +522,18 @@ void Parser::parse_sections(const toml::table& root) {
   }
 }
 
+/// `path` as a pattern that matches exactly that path: a keyring directory
+/// named "keys[1]" or "k*" is a directory name, not a glob (a glob would
+/// protect other directories and leave the real one open).
+std::string literal_pattern(std::string_view path) {
+  std::string out;
+  for (char c : path) {
+    if (c == '*' || c == '?' || c == '[' || c == ']' || c == '\\') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
 void Parser::add_implicit_rule() {
   auto covered = [this](const std::string& path) {
     for (const auto& patterns : rule_patterns_)
@@ -536,7 +548,7 @@ void Parser::add_implicit_rule() {
     keyring_covered = keyring_covered && covered(policy_.keyring + "/" + name);
   Rule rule;
   if (!covered(kPolicyPath)) rule.paths.push_back(kPolicyPath);
-  if (!keyring_covered) rule.paths.push_back(policy_.keyring + "/**");
+  if (!keyring_covered) rule.paths.push_back(literal_pattern(policy_.keyring) + "/**");
   if (rule.paths.empty()) return;
   for (const auto& r : policy_.rules)
     if (r.name == "policy")

@@ -1,6 +1,7 @@
 // .vouch/policy.toml parsing and validation: every field, every error with
 // its exact file:line:column message, and the implicit policy rule.
 #include "policy/policy_parser.h"
+#include "policy/path_pattern.h"
 
 #include <gtest/gtest.h>
 
@@ -185,6 +186,23 @@ TEST(PolicyParser, ImplicitRuleCoversOnlyWhatNoRuleCovers) {
   p = ok("keyring = \"keys/\"\n" + kHead + rule + "[\".vouch/**\"]\n");
   EXPECT_EQ(p.keyring, "keys");
   EXPECT_EQ(p.rules.back().paths, (std::vector<std::string>{"keys/**"}));
+}
+
+// A keyring directory named with glob characters is protected as that
+// directory: as a glob, "keys[1]" would guard "keys1" and leave the real
+// keyring open (found by fuzz/fuzz_policy).
+TEST(PolicyParser, ImplicitRuleProtectsAKeyringNamedLikeAGlobLiterally) {
+  const std::string rule = "[[rules]]\nname = \"gov\"\nrequire = [\"2 of maintainers\"]\npaths = ";
+  auto p = ok("keyring = \"ci/keys[1]*?\"\n" + kHead + rule + "[\".vouch/**\"]\n");
+  EXPECT_EQ(p.keyring, "ci/keys[1]*?");
+  ASSERT_EQ(p.rules.back().paths, (std::vector<std::string>{"ci/keys\\[1\\]\\*\\?/**"}));
+  auto pattern = PathPattern::compile(p.rules.back().paths[0]);
+  ASSERT_TRUE(pattern.ok()) << pattern.error().message;
+  EXPECT_TRUE(pattern->matches("ci/keys[1]*?/m.pub"));
+  EXPECT_FALSE(pattern->matches("ci/keys1x/m.pub"));
+  p = ok("keyring = \"k[\"\n" + kHead);  // unclosed as a glob, fine as a name
+  ASSERT_EQ(p.rules.back().paths, (std::vector<std::string>{".vouch/policy.toml", "k\\[/**"}));
+  EXPECT_TRUE(PathPattern::compile(p.rules.back().paths[1]).ok());
 }
 
 TEST(PolicyParser, RuleNamedPolicyThatDoesNotCoverThePolicyIsAnError) {
