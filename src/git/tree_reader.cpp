@@ -68,6 +68,28 @@ Error too_deep(std::string_view path, std::string_view commit_oid) {
                                               cut_path(path) + " in commit " + short_id(commit_oid));
 }
 
+Result<void> check_entry_name(std::string_view name, std::string_view dir, std::string_view commit_oid) {
+  auto folded_git = [](std::string_view n) {
+    return n.size() == 4 && n[0] == '.' && (n[1] | 0x20) == 'g' && (n[2] | 0x20) == 'i' && (n[3] | 0x20) == 't';
+  };
+  if (!name.empty() && name != "." && name != ".." && !folded_git(name) &&
+      name.find_first_of(std::string_view("/\0", 2)) == std::string_view::npos)
+    return {};
+  std::string shown;
+  for (char c : cut_path(name)) {
+    const auto b = static_cast<unsigned char>(c);
+    if (b >= 0x20 && b != 0x7f) {
+      shown += c;
+      continue;
+    }
+    constexpr char kHex[] = "0123456789abcdef";
+    shown += {'\\', 'x', kHex[b >> 4], kHex[b & 15]};
+  }
+  return make_error(ErrorKind::malformed, "tree of commit " + short_id(commit_oid) + " has an entry named \"" + shown +
+                                              "\" in " + (dir.empty() ? std::string("the top directory") : cut_path(dir)) +
+                                              " (git refuses such names)");
+}
+
 Result<git_oid> parse_object_id(std::string_view hex) {
   git_oid oid;
   bool ok = hex.size() == GIT_OID_HEXSZ;
@@ -230,6 +252,7 @@ Result<std::vector<TreeFile>> list_tree(Repository& repo, std::string_view commi
                                                   std::to_string(kMaxTreeEntries) + " entries");
     }
     path.resize(top.path_len);
+    if (auto named = check_entry_name(git_tree_entry_name(entry), path, commit_oid); !named) return named.error();
     path += git_tree_entry_name(entry);
     if (git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
       out.push_back({path, oid_hex(*git_tree_entry_id(entry)),

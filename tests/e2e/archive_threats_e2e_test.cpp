@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <map>
+#include <sstream>
+#include <tuple>
 
 #include "../archive/tar_bytes.h"
 #include "../git/deep_tree.h"
@@ -186,6 +189,50 @@ TEST_F(ArchiveThreatTest, threat_32_TreeNested100000LevelsFailsAsMalformedInSeco
   EXPECT_NE(v.err.find("tree nested deeper than 4096 levels at .vouch/keys/deep/d/d/"), std::string::npos) << v.err;
   auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start).count();
   EXPECT_LT(secs, 20 * test::kSlowdown);
+}
+
+// A tree entry named "build-aux/evil.sh" (a name holding '/', which git
+// refuses to check out): vouch's path would not be the checkout's, so every
+// walk refuses the tree as malformed (found by fuzz/fuzz_git_tree).
+TEST_F(ArchiveThreatTest, TreeEntryNamesGitRefusesFailAsMalformed) {
+  std::string odd;
+  {
+    auto r = git::Repository::open(repo.path());
+    ASSERT_TRUE(r.ok());
+    std::map<std::string, std::tuple<std::string, std::string, std::string>> sorted;  // git's order
+    std::istringstream lines(repo.git({"ls-tree", "HEAD"}));
+    for (std::string line; std::getline(lines, line);) {
+      std::string mode = line.substr(0, line.find(' ')), name = line.substr(line.find('\t') + 1);
+      std::string oid = line.substr(line.find('\t') - 40, 40);
+      if (mode == "040000") mode = "40000";
+      sorted[name + (mode == "40000" ? "/" : "")] = {mode, name, oid};
+    }
+    sorted["build-aux/evil.sh"] = {"100644", "build-aux/evil.sh", repo.git({"rev-parse", "HEAD:README"})};
+    std::vector<std::tuple<std::string, std::string, std::string>> entries;
+    entries.reserve(sorted.size());
+    for (const auto& [key, entry] : sorted) entries.push_back(entry);
+    odd = write_raw_tree(*r, entries);
+  }
+  auto sign = [&](const std::vector<std::string>& args) {
+    std::vector<std::string> a = {"-c", "gpg.format=ssh", "-c", "user.signingKey=" + lasse.private_path};
+    a.insert(a.end(), args.begin(), args.end());
+    return repo.git(a);
+  };
+  std::string c = sign({"commit-tree", "-S", odd, "-p", "HEAD", "-m", "odd name"});
+  sign({"tag", "-s", "-m", "v2", "v2.0", c});
+  repo.git({"update-ref", "refs/heads/main", c});
+  repo.git({"symbolic-ref", "HEAD", "refs/heads/main"});
+  std::string rel = dir / "rel.tar";
+  repo.git({"archive", "--format=tar", "-o", rel, "v1.0"});
+  const std::string expected =
+      "tree of commit " + c.substr(0, 12) + " has an entry named \"build-aux/evil.sh\" in the top directory (git "
+      "refuses such names)";
+  RunResult v = vouch({"-C", repo.path(), "--db", dir / "none.db", "verify", "HEAD~1..HEAD"});
+  EXPECT_EQ(v.exit_code, 2) << v.out << v.err;
+  EXPECT_NE(v.err.find(expected), std::string::npos) << v.err;
+  RunResult a = vouch({"-C", repo.path(), "--db", dir / "none.db", "verify-archive", rel, "--tag", "v2.0"});
+  EXPECT_EQ(a.exit_code, 2) << a.out << a.err;
+  EXPECT_NE(a.err.find(expected), std::string::npos) << a.err;
 }
 
 }  // namespace

@@ -292,6 +292,28 @@ TEST(ChangedPathsTest, Errors) {
   EXPECT_EQ(missing.error().message, "no object " + absent);
 }
 
+// A commit whose tree holds a name git refuses, in a directory the commit
+// changed: refused, with the directory (fuzz/fuzz_git_tree).
+TEST(ChangedPathsTest, EntryNamesGitRefusesAreMalformed) {
+  TempDir dir;
+  TestRepo repo(dir / "repo", nullptr);
+  repo.commit({{"a.txt", "a\n"}, {"src/m.c", "m\n"}}, "one", kNone);
+  Repository r = open_ok(repo.path());
+  const std::string blob = repo.git({"rev-parse", "HEAD:a.txt"});
+  const std::string src = test::write_raw_tree(r, {{"100644", "../../.vouch/policy.toml", blob}});
+  const std::string top = test::write_raw_tree(r, {{"100644", "a.txt", blob}, {"40000", "src", src}});
+  std::string c = repo.git({"commit-tree", top, "-p", "HEAD", "-m", "odd"});
+  const std::string expected =
+      "tree of commit " + c.substr(0, 12) + " has an entry named \"../../.vouch/policy.toml\" in src/ (git refuses such names)";
+  auto paths = changed_paths(r, c);
+  ASSERT_FALSE(paths.ok());
+  EXPECT_EQ(paths.error().kind, ErrorKind::malformed);
+  EXPECT_EQ(paths.error().message, expected);
+  auto names = changed_path_names(r, c);
+  ASSERT_FALSE(names.ok());
+  EXPECT_EQ(names.error().message, expected);
+}
+
 /// HEAD's tree plus `deep` (a tree id) as directory "deep", committed on HEAD.
 std::string commit_with_deep(TestRepo& repo, const std::string& deep) {
   std::string entries = repo.git({"ls-tree", "HEAD"}) + "\n040000 tree " + deep + "\tdeep\n";

@@ -7,6 +7,8 @@
 
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <vector>
 
 #include "git/handles.h"
 #include "git/repository.h"
@@ -35,6 +37,27 @@ inline std::string write_deep_tree(git::Repository& repo, size_t depth, const st
     name = dir;
   }
   return git::oid_hex(id);
+}
+
+/// A tree object with exactly these entries (mode, name, 40-hex id), in this
+/// order, written without the name checks git and libgit2's tree builder
+/// make: names with '/', "..", ".git" (the tree-name tests); returns its id.
+inline std::string write_raw_tree(git::Repository& repo,
+                                  const std::vector<std::tuple<std::string, std::string, std::string>>& entries) {
+  std::string bytes;
+  for (const auto& [mode, name, hex] : entries) {
+    git_oid id;
+    if (git_oid_fromstr(&id, hex.c_str()) != 0) throw std::runtime_error("oid " + hex);
+    bytes.append(mode).append(" ").append(name).append(1, '\0');
+    bytes.append(reinterpret_cast<const char*>(id.id), GIT_OID_RAWSZ);
+  }
+  git_odb* odb = nullptr;
+  if (git_repository_odb(&odb, repo.handle()) != 0) throw std::runtime_error("odb");
+  git_oid out;
+  int rc = git_odb_write(&out, odb, bytes.data(), bytes.size(), GIT_OBJECT_TREE);
+  git_odb_free(odb);
+  if (rc != 0) throw std::runtime_error("tree write");
+  return git::oid_hex(out);
 }
 
 }  // namespace vouch::test

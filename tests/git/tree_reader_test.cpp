@@ -236,6 +236,48 @@ TEST(ListTreeTest, DepthLimitIs4096Levels) {
                                       "... in commit " + beyond.substr(0, 12));
 }
 
+// Names git refuses in a tree (git fsck, checkout) are refused by the walk:
+// "a/b" or "/x" would make vouch's path differ from what a checkout writes
+// (found by fuzz/fuzz_git_tree).
+TEST(ListTreeTest, EntryNamesGitRefusesAreMalformed) {
+  TempDir dir;
+  TestRepo repo(dir / "repo", nullptr);
+  Repository r = open_ok(repo.path());
+  const std::string blob = repo.git({"hash-object", "-w", "--stdin"}, "x\n");
+  const std::string sub = test::write_raw_tree(r, {{"100644", "ok", blob}, {"100644", "x\x01y/z", blob}});
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"a/b", "\"a/b\" in the top directory"},
+      {"/x", "\"/x\" in the top directory"},
+      {"..", "\"..\" in the top directory"},
+      {".", "\".\" in the top directory"},
+      {".GiT", "\".GiT\" in the top directory"}};
+  for (const auto& [name, where] : cases) {
+    std::string c = commit_tree(repo, test::write_raw_tree(r, {{"100644", name, blob}}));
+    auto files = list_tree(r, c);
+    ASSERT_FALSE(files.ok()) << name;
+    EXPECT_EQ(files.error().kind, ErrorKind::malformed);
+    EXPECT_EQ(files.error().message,
+              "tree of commit " + c.substr(0, 12) + " has an entry named " + where + " (git refuses such names)");
+  }
+  // An empty name: libgit2 refuses to parse the tree before vouch sees it.
+  std::string empty = commit_tree(repo, test::write_raw_tree(r, {{"100644", "", blob}}));
+  auto unnamed = list_tree(r, empty);
+  ASSERT_FALSE(unnamed.ok());
+  EXPECT_EQ(unnamed.error().message,
+            "cannot read the tree of commit " + empty + ": failed to parse tree: can't parse filename");
+  std::string nested = commit_tree(repo, test::write_raw_tree(r, {{"40000", "d", sub}}));
+  auto files = list_tree(r, nested);
+  ASSERT_FALSE(files.ok());
+  EXPECT_EQ(files.error().message, "tree of commit " + nested.substr(0, 12) +
+                                       " has an entry named \"x\\x01y/z\" in d/ (git refuses such names)");
+  // ".gitignore", "...", "a.git" are ordinary names.
+  std::string fine = commit_tree(
+      repo, test::write_raw_tree(r, {{"100644", "...", blob}, {"100644", ".gitignore", blob}, {"100644", "a.git", blob}}));
+  auto listed = list_tree(r, fine);
+  ASSERT_TRUE(listed.ok()) << listed.error().message;
+  EXPECT_EQ(listed->size(), 3u);
+}
+
 TEST(ListTreeTest, DepthCountsFromTheRootWhenListingADirectory) {
   TempDir dir;
   TestRepo repo(dir / "repo", nullptr);
