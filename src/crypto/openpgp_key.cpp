@@ -191,8 +191,10 @@ class CertBuilder {
         return make_error(key.error().kind, key.error().message + where);
       // A subkey before any primary key leaves the state at none: there is
       // no certificate to hold its signatures or a following user ID.
-      if (primary) state_ = State::skipping;
-      else if (state_ != State::skipping && state_ != State::none) state_ = State::skipped_subkey;
+      if (primary)
+        state_ = State::skipping;
+      else if (state_ != State::skipping && state_ != State::none)
+        state_ = State::skipped_subkey;
       return skip((primary ? "certificate" : "subkey") + where + ": " + key.error().message);
     }
     if (primary) {

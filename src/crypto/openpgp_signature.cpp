@@ -50,10 +50,28 @@ std::string_view subpacket_name(uint8_t type) {
 /// Subpackets whose meaning vouch implements, or which cannot change the
 /// meaning of a verification (preferences, informational). Anything else
 /// marked critical makes the signature unacceptable (RFC 9580 5.2.3.7).
+/// Key server preferences (23) and the AEAD preferences (34, 39) are not
+/// here: GnuPG refuses them critical, and vouch is never more lenient than a
+/// reference (docs/differential.md, scripts/differential-subpacket-scan).
 bool understood(uint8_t type) {
   switch (type) {
-    case 2: case 3: case 4: case 7: case 9: case 11: case 16: case 21: case 22: case 23:
-    case 24: case 25: case 26: case 27: case 29: case 30: case 32: case 33: case 34: case 39:
+    case 2:
+    case 3:
+    case 4:
+    case 7:
+    case 9:
+    case 11:
+    case 16:
+    case 21:
+    case 22:
+    case 24:
+    case 25:
+    case 26:
+    case 27:
+    case 29:
+    case 30:
+    case 32:
+    case 33:
       return true;
     default:
       return false;
@@ -67,7 +85,80 @@ std::optional<uint32_t> be32(std::string_view d) {
   return v;
 }
 
-Result<void> parse_subpackets(std::string_view area, bool hashed, Signature& sig) {
+Result<Signature> parse_signature(std::string_view body, bool embedded);
+
+/// What is wrong with the body of a subpacket whose layout RFC 9580 5.2.3
+/// fixes, in either area; nullopt when it has that layout (or the type has
+/// none). A reference that refuses a malformed subpacket vouch ignored would
+/// make vouch the more lenient one (docs/differential.md).
+std::optional<std::string> shape_error(uint8_t type, std::string_view data, uint8_t sig_type, bool embedded) {
+  auto length = [&data]() { return " has length " + std::to_string(data.size()); };
+  switch (type) {
+    case 2:
+    case 3:
+    case 9:
+      if (data.size() != 4) return length();
+      return std::nullopt;
+    case 4:
+    case 7:
+    case 25:
+      if (data.size() != 1) return length();
+      return std::nullopt;
+    case 5:
+      if (data.size() != 2) return length();
+      return std::nullopt;
+    case 6:
+      if (data.empty() || data.back() != '\0') return std::string(" is not NUL-terminated");
+      return std::nullopt;
+    case 12:
+      if (data.size() != 22 && data.size() != 34) return length();
+      return std::nullopt;
+    case 16:
+      if (data.size() != 8) return length();
+      return std::nullopt;
+    case 20: {
+      util::ByteReader r(data);
+      (void)r.u32();  // flags
+      auto name_len = r.u16();
+      auto value_len = r.u16();
+      if (!value_len || r.remaining() != size_t{*name_len} + *value_len)
+        return " has length " + std::to_string(data.size()) + ", not 8 + its name and value lengths";
+      return std::nullopt;
+    }
+    case 27:
+    case 29:
+      if (data.empty()) return std::string(" is empty");
+      return std::nullopt;
+    case 31:
+      if (data.size() < 2) return length();
+      return std::nullopt;
+    case 32: {
+      if (embedded) return std::string(" is nested in an embedded signature");
+      auto inner = parse_signature(data, true);
+      if (!inner && inner.error().kind == ErrorKind::malformed) {
+        std::string why = inner.error().message;
+        if (why.starts_with("OpenPGP signature: ")) why.erase(0, 19);
+        return " is not a signature (" + why + ")";
+      }
+      return std::nullopt;
+    }
+    case 33:
+    case 35: {
+      const uint8_t v = data.empty() ? 0 : static_cast<uint8_t>(data[0]);
+      const size_t want = v == 4 ? 20 : (v == 5 || v == 6) ? 32 : 0;
+      if (want == 0 || data.size() != want + 1)
+        return " has version " + std::to_string(v) + " and length " + std::to_string(data.size());
+      return std::nullopt;
+    }
+    case 37:
+      if (sig_type != 0x16) return std::string(" outside an attestation key signature");
+      return std::nullopt;
+    default:
+      return std::nullopt;
+  }
+}
+
+Result<void> parse_subpackets(std::string_view area, bool hashed, bool embedded, Signature& sig) {
   util::ByteReader r(area);
   while (!r.empty()) {
     auto first = r.u8();
@@ -89,24 +180,18 @@ Result<void> parse_subpackets(std::string_view area, bool hashed, Signature& sig
     const uint8_t type = static_cast<uint8_t>((*sp)[0]) & 0x7F;
     const std::string_view data = sp->substr(1);
     const std::string name = "subpacket " + std::to_string(type) + " (" + std::string(subpacket_name(type)) + ")";
+    if (auto bad = shape_error(type, data, sig.type, embedded)) return malformed(name + *bad);
 
     if (type == 16) {  // an unauthenticated hint either way: the key is checked by the verifier
-      if (data.size() != 8) return malformed(name + " has length " + std::to_string(data.size()));
       util::ByteReader k(data);
       if (!sig.issuer_key_id) sig.issuer_key_id = k.u64();
       continue;
     }
     if (type == 33) {
-      if (data.empty()) return malformed(name + " is empty");
-      const uint8_t v = static_cast<uint8_t>(data[0]);
-      const size_t want = v == 4 ? 20 : (v == 5 || v == 6) ? 32 : 0;
-      if (want == 0 || data.size() != want + 1)
-        return malformed(name + " has version " + std::to_string(v) + " and length " + std::to_string(data.size()));
       if (hashed || sig.issuer_fingerprint.empty()) sig.issuer_fingerprint = to_hex(data.substr(1));
       continue;
     }
     if (type == 32) {
-      if (data.empty()) return malformed(name + " is empty");
       if (sig.embedded_signature.empty()) sig.embedded_signature = std::string(data);
       continue;
     }
@@ -120,8 +205,7 @@ Result<void> parse_subpackets(std::string_view area, bool hashed, Signature& sig
 
     switch (type) {
       case 2: case 3: case 9: {
-        auto v = be32(data);
-        if (!v) return malformed(name + " has length " + std::to_string(data.size()));
+        auto v = be32(data);  // four bytes (shape_error)
         auto earliest = [v](std::optional<int64_t>& field) {
           if (*v != 0 && (!field || *v < *field)) field = *v;
         };
@@ -134,11 +218,9 @@ Result<void> parse_subpackets(std::string_view area, bool hashed, Signature& sig
         break;
       }
       case 27:
-        if (data.empty()) return malformed(name + " is empty");
         sig.key_flags = static_cast<uint8_t>(sig.key_flags.value_or(0xFF) & static_cast<uint8_t>(data[0]));
         break;
       case 29:
-        if (data.empty()) return malformed(name + " is empty");
         sig.revocation_reason = static_cast<uint8_t>(data[0]);
         sig.revocation_text = std::string(data.substr(1));
         break;
@@ -160,7 +242,13 @@ std::optional<std::string> read_mpi(util::ByteReader& r) {
 
 std::string to_hex(std::string_view bytes) { return util::to_hex(bytes, util::HexCase::upper); }
 
-Result<Signature> parse_signature_packet(std::string_view body) {
+Result<Signature> parse_signature_packet(std::string_view body) { return parse_signature(body, false); }
+
+namespace {
+
+/// `embedded`: the body of an embedded signature subpacket, which may not
+/// hold another (bounds the recursion at one level).
+Result<Signature> parse_signature(std::string_view body, bool embedded) {
   util::ByteReader r(body);
   Signature sig;
   auto version = r.u8();
@@ -187,8 +275,8 @@ Result<Signature> parse_signature_packet(std::string_view body) {
   auto unhashed = r.bytes(*unhashed_len);
   if (!unhashed) return malformed("unhashed subpacket length " + std::to_string(*unhashed_len) +
                                   " exceeds the " + std::to_string(r.remaining()) + " bytes left");
-  if (auto ok = parse_subpackets(*hashed, true, sig); !ok) return ok.error();
-  if (auto ok = parse_subpackets(*unhashed, false, sig); !ok) return ok.error();
+  if (auto ok = parse_subpackets(*hashed, true, embedded, sig); !ok) return ok.error();
+  if (auto ok = parse_subpackets(*unhashed, false, embedded, sig); !ok) return ok.error();
   auto prefix = r.u16();
   if (!prefix) return malformed("truncated digest prefix");
   sig.digest_prefix = *prefix;
@@ -214,6 +302,8 @@ Result<Signature> parse_signature_packet(std::string_view body) {
   if (!r.empty()) return malformed(std::to_string(r.remaining()) + " trailing bytes after the signature material");
   return sig;
 }
+
+}  // namespace
 
 Result<Signature> parse_detached_signature(std::string_view armored_or_binary) {
   auto data = binary_packets(armored_or_binary, "PGP SIGNATURE", "OpenPGP signature: ");

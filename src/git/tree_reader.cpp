@@ -85,9 +85,9 @@ Result<void> check_entry_name(std::string_view name, std::string_view dir, std::
     constexpr char kHex[] = "0123456789abcdef";
     shown += {'\\', 'x', kHex[b >> 4], kHex[b & 15]};
   }
-  return make_error(ErrorKind::malformed, "tree of commit " + short_id(commit_oid) + " has an entry named \"" + shown +
-                                              "\" in " + (dir.empty() ? std::string("the top directory") : cut_path(dir)) +
-                                              " (git refuses such names)");
+  return make_error(ErrorKind::malformed,
+                    "tree of commit " + short_id(commit_oid) + " has an entry named \"" + shown + "\" in " +
+                        (dir.empty() ? std::string("the top directory") : cut_path(dir)) + " (git refuses such names)");
 }
 
 Result<git_oid> parse_object_id(std::string_view hex) {

@@ -113,10 +113,9 @@ TEST(KeyFileTest, UnsupportedSubkeyBeforeAnyPrimaryThenUserId) {
   ASSERT_TRUE(file.ok()) << file.error().message;
   ASSERT_EQ(file->certificates.size(), 1u);
   EXPECT_EQ(file->certificates[0].user_ids, std::vector<std::string>{"a <a@x>"});
-  EXPECT_EQ(file->skipped,
-            (std::vector<std::string>{"subkey at offset 0: OpenPGP key version 5 is not supported",
-                                      "user ID packet at offset " + std::to_string(subkey.size()) +
-                                          " before any public key"}));
+  EXPECT_EQ(file->skipped, (std::vector<std::string>{"subkey at offset 0: OpenPGP key version 5 is not supported",
+                                                     "user ID packet at offset " + std::to_string(subkey.size()) +
+                                                         " before any public key"}));
 }
 
 TEST(KeyFileTest, Errors) {

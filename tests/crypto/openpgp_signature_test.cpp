@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "crypto/armor.h"
 
 namespace vouch::crypto::pgp {
@@ -150,7 +152,8 @@ TEST(OpenPgpSignatureTest, CriticalSubpackets) {
 }
 
 TEST(OpenPgpSignatureTest, TwoOctetSubpacketLength) {
-  std::string notation = bytes({0xC0, 0x08, 20}) + std::string(199, 'n');  // length 200
+  // length 200: type, flags, name length 5, value length 186, name, value
+  std::string notation = bytes({0xC0, 0x08, 20, 0x80, 0, 0, 0, 0, 5, 0, 186}) + std::string(191, 'n');
   auto sig = parse_signature_packet(sig_body(kCreated + notation, ""));
   ASSERT_TRUE(sig.ok()) << err(sig);
   EXPECT_EQ(sig->created, 0x61000000);
@@ -166,6 +169,61 @@ TEST(OpenPgpSignatureTest, MalformedSubpackets) {
             "OpenPGP signature: subpacket 33 (issuer fingerprint) has version 4 and length 3");
   EXPECT_EQ(err(parse_signature_packet(sig_body(bytes({0xFF, 0, 0}), ""))),
             "OpenPGP signature: truncated subpacket length");
+}
+
+// A subpacket whose layout RFC 9580 fixes is checked in the unhashed area
+// too: Sequoia refuses these signatures, so vouch accepting them would make
+// it the more lenient verifier (found by tests/differential with a bit flip
+// that turned an issuer key ID into a notation).
+TEST(OpenPgpSignatureTest, MalformedSubpacketsInEitherArea) {
+  const std::string notation = bytes({9, 20}) + "12345678";  // lengths 0x3536 + 0x3738, no room
+  EXPECT_EQ(err(parse_signature_packet(sig_body(kCreated, notation))),
+            "OpenPGP signature: subpacket 20 (notation data) has length 8, not 8 + its name and value lengths");
+  EXPECT_EQ(err(parse_signature_packet(sig_body(kCreated + notation, ""))),
+            "OpenPGP signature: subpacket 20 (notation data) has length 8, not 8 + its name and value lengths");
+  const std::string good_notation = bytes({12, 20, 0x80, 0, 0, 0, 0, 1, 0, 2}) + "abc";
+  EXPECT_TRUE(parse_signature_packet(sig_body(kCreated, good_notation)).ok());
+  EXPECT_EQ(err(parse_signature_packet(sig_body(kCreated, bytes({1, 35})))),
+            "OpenPGP signature: subpacket 35 (intended recipient fingerprint) has version 0 and length 0");
+  EXPECT_EQ(err(parse_signature_packet(sig_body(kCreated, bytes({3, 37, 1, 2})))),
+            "OpenPGP signature: subpacket 37 (attested certifications) outside an attestation key signature");
+  EXPECT_EQ(err(parse_signature_packet(sig_body(kCreated, bytes({3, 7, 1, 1})))),
+            "OpenPGP signature: subpacket 7 (revocable) has length 2");
+  EXPECT_EQ(err(parse_signature_packet(sig_body(kCreated, bytes({5, 16, 1, 2, 3, 4})))),
+            "OpenPGP signature: subpacket 16 (issuer key ID) has length 4");
+  EXPECT_EQ(err(parse_signature_packet(sig_body(kCreated, bytes({4, 0x80 | 32, 4, 0, 0})))),
+            "OpenPGP signature: subpacket 32 (embedded signature) is not a signature (truncated header)");
+  // An embedded signature inside an embedded signature: refused, which also
+  // bounds the parser's recursion at one level.
+  const std::string inner = sig_body(kCreated, "");
+  const std::string middle = sig_body(kCreated, bytes({static_cast<uint8_t>(inner.size() + 1), 32}) + inner);
+  ASSERT_LT(middle.size() + 1, 192u);
+  EXPECT_EQ(
+      err(parse_signature_packet(sig_body(kCreated, bytes({static_cast<uint8_t>(middle.size() + 1), 32}) + middle))),
+      "OpenPGP signature: subpacket 32 (embedded signature) is not a signature (subpacket 32 (embedded "
+      "signature) is nested in an embedded signature)");
+  EXPECT_TRUE(
+      parse_signature_packet(sig_body(kCreated, bytes({static_cast<uint8_t>(inner.size() + 1), 32}) + inner)).ok());
+}
+
+// Key server and AEAD preferences are not understood when critical: GnuPG
+// refuses them (scripts/differential-subpacket-scan).
+TEST(OpenPgpSignatureTest, CriticalPreferencesGnuPgRefusesAreUnknown) {
+  const std::map<uint8_t, std::string> refused = {{23, "critical subpacket 23 (key server preferences)"},
+                                                  {34, "critical subpacket 34 (preferred AEAD algorithms)"},
+                                                  {39, "critical subpacket 39 (preferred AEAD ciphersuites)"}};
+  for (const auto& [type, what] : refused) {
+    auto sig = parse_signature_packet(sig_body(kCreated, bytes({2, 0x80 | type, 9})));
+    ASSERT_TRUE(sig.ok()) << err(sig);
+    EXPECT_TRUE(sig->unknown_critical);
+    EXPECT_EQ(sig->unknown_critical_what, what);
+  }
+  // Those GnuPG and Sequoia take critical stay understood.
+  for (uint8_t type : {21, 22, 24}) {
+    auto sig = parse_signature_packet(sig_body(kCreated, bytes({2, 0x80 | type, 9})));
+    ASSERT_TRUE(sig.ok()) << err(sig);
+    EXPECT_FALSE(sig->unknown_critical) << int{type};
+  }
   std::string long_hashed = sig_body(kCreated, "");
   long_hashed[5] = 0x7F;  // hashed area claims 127 bytes
   EXPECT_EQ(err(parse_signature_packet(long_hashed)),

@@ -224,9 +224,9 @@ TEST_F(ArchiveThreatTest, TreeEntryNamesGitRefusesFailAsMalformed) {
   repo.git({"symbolic-ref", "HEAD", "refs/heads/main"});
   std::string rel = dir / "rel.tar";
   repo.git({"archive", "--format=tar", "-o", rel, "v1.0"});
-  const std::string expected =
-      "tree of commit " + c.substr(0, 12) + " has an entry named \"build-aux/evil.sh\" in the top directory (git "
-      "refuses such names)";
+  const std::string expected = "tree of commit " + c.substr(0, 12) +
+                               " has an entry named \"build-aux/evil.sh\" in the top directory (git "
+                               "refuses such names)";
   RunResult v = vouch({"-C", repo.path(), "--db", dir / "none.db", "verify", "HEAD~1..HEAD"});
   EXPECT_EQ(v.exit_code, 2) << v.out << v.err;
   EXPECT_NE(v.err.find(expected), std::string::npos) << v.err;

@@ -303,8 +303,8 @@ TEST(ChangedPathsTest, EntryNamesGitRefusesAreMalformed) {
   const std::string src = test::write_raw_tree(r, {{"100644", "../../.vouch/policy.toml", blob}});
   const std::string top = test::write_raw_tree(r, {{"100644", "a.txt", blob}, {"40000", "src", src}});
   std::string c = repo.git({"commit-tree", top, "-p", "HEAD", "-m", "odd"});
-  const std::string expected =
-      "tree of commit " + c.substr(0, 12) + " has an entry named \"../../.vouch/policy.toml\" in src/ (git refuses such names)";
+  const std::string expected = "tree of commit " + c.substr(0, 12) +
+                               " has an entry named \"../../.vouch/policy.toml\" in src/ (git refuses such names)";
   auto paths = changed_paths(r, c);
   ASSERT_FALSE(paths.ok());
   EXPECT_EQ(paths.error().kind, ErrorKind::malformed);

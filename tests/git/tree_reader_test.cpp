@@ -245,12 +245,11 @@ TEST(ListTreeTest, EntryNamesGitRefusesAreMalformed) {
   Repository r = open_ok(repo.path());
   const std::string blob = repo.git({"hash-object", "-w", "--stdin"}, "x\n");
   const std::string sub = test::write_raw_tree(r, {{"100644", "ok", blob}, {"100644", "x\x01y/z", blob}});
-  const std::vector<std::pair<std::string, std::string>> cases = {
-      {"a/b", "\"a/b\" in the top directory"},
-      {"/x", "\"/x\" in the top directory"},
-      {"..", "\"..\" in the top directory"},
-      {".", "\".\" in the top directory"},
-      {".GiT", "\".GiT\" in the top directory"}};
+  const std::vector<std::pair<std::string, std::string>> cases = {{"a/b", "\"a/b\" in the top directory"},
+                                                                  {"/x", "\"/x\" in the top directory"},
+                                                                  {"..", "\"..\" in the top directory"},
+                                                                  {".", "\".\" in the top directory"},
+                                                                  {".GiT", "\".GiT\" in the top directory"}};
   for (const auto& [name, where] : cases) {
     std::string c = commit_tree(repo, test::write_raw_tree(r, {{"100644", name, blob}}));
     auto files = list_tree(r, c);
@@ -272,7 +271,8 @@ TEST(ListTreeTest, EntryNamesGitRefusesAreMalformed) {
                                        " has an entry named \"x\\x01y/z\" in d/ (git refuses such names)");
   // ".gitignore", "...", "a.git" are ordinary names.
   std::string fine = commit_tree(
-      repo, test::write_raw_tree(r, {{"100644", "...", blob}, {"100644", ".gitignore", blob}, {"100644", "a.git", blob}}));
+      repo,
+      test::write_raw_tree(r, {{"100644", "...", blob}, {"100644", ".gitignore", blob}, {"100644", "a.git", blob}}));
   auto listed = list_tree(r, fine);
   ASSERT_TRUE(listed.ok()) << listed.error().message;
   EXPECT_EQ(listed->size(), 3u);
