@@ -134,10 +134,14 @@ std::optional<std::string> shape_error(uint8_t type, std::string_view data, uint
       return std::nullopt;
     case 32: {
       if (embedded) return std::string(" is nested in an embedded signature");
+      // Any error, also an unsupported version: an embedded signature is the
+      // v4 back-signature of a v4 subkey, and Sequoia refuses the message
+      // for any other body (docs/differential.md).
       auto inner = parse_signature(data, true);
-      if (!inner && inner.error().kind == ErrorKind::malformed) {
+      if (!inner) {
         std::string why = inner.error().message;
         if (why.starts_with("OpenPGP signature: ")) why.erase(0, 19);
+        if (why.starts_with("OpenPGP signature ")) why.erase(0, 18);  // "version 5 is not supported"
         return " is not a signature (" + why + ")";
       }
       return std::nullopt;
@@ -230,11 +234,25 @@ Result<void> parse_subpackets(std::string_view area, bool hashed, bool embedded,
   return {};
 }
 
-std::optional<std::string> read_mpi(util::ByteReader& r) {
+/// One signature MPI (RFC 9580 3.2): its bit count must name the most
+/// significant set bit exactly, so that one signature has one encoding (a
+/// count that is off is malleability Sequoia refuses; docs/differential.md).
+Result<std::string> read_mpi(util::ByteReader& r, size_t index) {
+  const std::string which = "MPI " + std::to_string(index) + " of the signature";
   auto bits = r.u16();
-  if (!bits) return std::nullopt;
+  if (!bits) return malformed("truncated " + which);
   auto bytes = r.bytes((size_t{*bits} + 7) / 8);
-  if (!bytes) return std::nullopt;
+  if (!bytes) return malformed("truncated " + which);
+  if (*bits == 0) return malformed(which + " is zero");
+  size_t actual = 0;  // the value's bit length
+  for (size_t i = 0; i < bytes->size() && actual == 0; ++i) {
+    unsigned top = 0;
+    for (auto b = static_cast<uint8_t>((*bytes)[i]); b != 0; b >>= 1) ++top;
+    if (top != 0) actual = (bytes->size() - i - 1) * 8 + top;
+  }
+  if (actual != *bits)
+    return malformed(which + " declares " + std::to_string(*bits) + " bits but holds a " + std::to_string(actual) +
+                     "-bit value");
   return std::string(*bytes);
 }
 
@@ -295,8 +313,8 @@ Result<Signature> parse_signature(std::string_view body, bool embedded) {
     default: return sig;  // not parsed; the verifier answers unsupported
   }
   for (size_t i = 0; i < mpi_count; ++i) {
-    auto m = read_mpi(r);
-    if (!m) return malformed("truncated MPI " + std::to_string(i + 1) + " of the signature");
+    auto m = read_mpi(r, i + 1);
+    if (!m) return m.error();
     sig.mpis.push_back(std::move(*m));
   }
   if (!r.empty()) return malformed(std::to_string(r.remaining()) + " trailing bytes after the signature material");

@@ -204,6 +204,44 @@ TEST(OpenPgpSignatureTest, MalformedSubpacketsInEitherArea) {
       "signature) is nested in an embedded signature)");
   EXPECT_TRUE(
       parse_signature_packet(sig_body(kCreated, bytes({static_cast<uint8_t>(inner.size() + 1), 32}) + inner)).ok());
+  // An embedded signature of another version is no v4 back-signature:
+  // Sequoia refuses the message (found by an attack on the fix above).
+  for (uint8_t version : {3, 5, 6}) {
+    const std::string other = sig_body(kCreated, "", version);
+    EXPECT_EQ(err(parse_signature_packet(sig_body(kCreated, bytes({static_cast<uint8_t>(other.size() + 1), 32}) + other))),
+              "OpenPGP signature: subpacket 32 (embedded signature) is not a signature (version " +
+                  std::to_string(version) + " is not supported)");
+  }
+}
+
+// An MPI's bit count must name its most significant set bit (RFC 9580 3.2):
+// otherwise one signature has several encodings that verify, which Sequoia
+// refuses (found by tests/differential flipping a bit count).
+TEST(OpenPgpSignatureTest, MpiBitCountsMustBeExact) {
+  const std::string body = dearmor(kGpgSig)->data.substr(2);
+  constexpr size_t kFirst = 49, kSecond = kFirst + 2 + 32;  // after the digest prefix; r and s have 254 bits
+  ASSERT_EQ(to_hex(body.substr(kFirst, 2)), "00FE");
+  ASSERT_EQ(to_hex(body.substr(kSecond, 2)), "00FE");
+  auto with_count = [&body](size_t at, int high, int low) {
+    std::string b = body;
+    b[at] = static_cast<char>(high);
+    b[at + 1] = static_cast<char>(low);
+    return b;
+  };
+  EXPECT_EQ(err(parse_signature_packet(with_count(kFirst, 0, 0xFF))),
+            "OpenPGP signature: MPI 1 of the signature declares 255 bits but holds a 254-bit value");
+  EXPECT_EQ(err(parse_signature_packet(with_count(kFirst, 0, 0xFD))),
+            "OpenPGP signature: MPI 1 of the signature declares 253 bits but holds a 254-bit value");
+  EXPECT_EQ(err(parse_signature_packet(with_count(kSecond, 0, 0xF9))),
+            "OpenPGP signature: MPI 2 of the signature declares 249 bits but holds a 254-bit value");
+  // A leading zero byte: 256 bits declared, 33 bytes would be wrong, 32 hold 254 bits.
+  EXPECT_EQ(err(parse_signature_packet(with_count(kFirst, 1, 0))),
+            "OpenPGP signature: MPI 1 of the signature declares 256 bits but holds a 254-bit value");
+  std::string zero = body.substr(0, kFirst) + bytes({0, 0}) + body.substr(kSecond);
+  EXPECT_EQ(err(parse_signature_packet(zero)), "OpenPGP signature: MPI 1 of the signature is zero");
+  std::string padded = body.substr(0, kFirst) + bytes({1, 6, 0}) + body.substr(kFirst + 2);
+  EXPECT_EQ(err(parse_signature_packet(padded)),
+            "OpenPGP signature: MPI 1 of the signature declares 262 bits but holds a 254-bit value");
 }
 
 // Key server and AEAD preferences are not understood when critical: GnuPG

@@ -81,7 +81,23 @@ struct Sig {
   std::string unhashed;
   bool bad_left16 = false;
   bool corrupt = false;  ///< flip a bit of the EdDSA signature itself
+  /// How the first MPI (r) is encoded: exactly, with a bit count off by one
+  /// inside the same byte length, or with a leading zero byte counted.
+  enum class Mpi { exact, count_off_by_one, leading_zero } r_encoding = Mpi::exact;
 };
+
+/// r as `Sig::r_encoding` says (RFC 9580 3.2 wants the exact count).
+std::string encode_r(std::string_view r, Sig::Mpi how) {
+  std::string m = mpi(r);
+  const unsigned bits = static_cast<uint8_t>(m[0]) << 8 | static_cast<uint8_t>(m[1]);
+  switch (how) {
+    case Sig::Mpi::exact: return m;
+    case Sig::Mpi::count_off_by_one: return be16(bits % 8 != 0 ? bits + 1 : bits - 1) + m.substr(2);
+    case Sig::Mpi::leading_zero:
+      return be16(static_cast<uint32_t>(m.size() - 2 + 1) * 8) + std::string(1, '\0') + m.substr(2);
+  }
+  return m;
+}
 
 std::string sig_body(const EdKey& k, std::string_view prefix, const Sig& s) {
   const std::string head = std::string{4, static_cast<char>(s.type), 22, static_cast<char>(s.hash)} +
@@ -96,7 +112,7 @@ std::string sig_body(const EdKey& k, std::string_view prefix, const Sig& s) {
   if (s.corrupt) sig[5] = static_cast<char>(sig[5] ^ 0x10);
   std::string left = digest.substr(0, 2);
   if (s.bad_left16) left[0] = static_cast<char>(left[0] ^ 0xFF);
-  return head + be16(static_cast<uint32_t>(s.unhashed.size())) + s.unhashed + left + mpi(sig.substr(0, 32)) +
+  return head + be16(static_cast<uint32_t>(s.unhashed.size())) + s.unhashed + left + encode_r(sig.substr(0, 32), s.r_encoding) +
          mpi(sig.substr(32));
 }
 
@@ -329,6 +345,8 @@ TEST_F(OpenPgpDifferential, CraftedSignatures) {
   add("pgp-subpacket", "recipient-fpr-empty-unhashed", with("", subpacket(35, "")));
   add("pgp-subpacket", "attested-outside-attestation", with("", subpacket(37, std::string(32, 'a'))));
   add("pgp-subpacket", "embedded-garbage-critical", with("", subpacket(32, "\x04" + std::string(20, '\x11'), true)));
+  add("pgp-subpacket", "embedded-v3-unhashed", with("", subpacket(32, "\x03")));
+  add("pgp-subpacket", "embedded-v5-unhashed", with("", subpacket(32, "\x05" + std::string(20, '\x11'))));
   add("pgp-subpacket", "aead-prefs-critical", with("", subpacket(39, "\x09\x02", true)));
   add("pgp-subpacket", "aead-v5-prefs-critical", with("", subpacket(34, "\x02", true)));
   add("pgp-subpacket", "key-server-prefs-critical", with("", subpacket(23, "\x80", true)));
@@ -365,6 +383,14 @@ TEST_F(OpenPgpDifferential, CraftedSignatures) {
     Sig c = doc_sig(p);
     c.corrupt = true;
     add("pgp-bytes", "corrupt-eddsa", c);
+    // sq refuses an MPI whose bit count is not exact; gpg accepts it (found
+    // by the bit flips of the long run).
+    Sig off = doc_sig(p);
+    off.r_encoding = Sig::Mpi::count_off_by_one;
+    add("pgp-bytes", "mpi-bit-count-off-by-one", off);
+    Sig zero = doc_sig(p);
+    zero.r_encoding = Sig::Mpi::leading_zero;
+    add("pgp-bytes", "mpi-leading-zero-byte", zero);
   }
 
   // Framing of the signature packet.

@@ -27,6 +27,7 @@ using forge::ssh_string;
 
 const std::map<std::string, std::string> kStricter = {
     {"ssh-sshsig", "the SSHSIG version must be 1 (ssh-keygen 9.2 also takes 0)"},
+    {"ssh-flip-magic-version", "the SSHSIG version must be 1 (ssh-keygen 9.2 also takes 0, which a bit flip makes)"},
     {"ssh-armor", "SSH SIGNATURE armor must be well formed"},
 };
 
