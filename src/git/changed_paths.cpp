@@ -94,7 +94,8 @@ Result<void> check_diff_depth(Repository& repo, const TreeHandle& old_root, cons
       // ("a/b", "..") would make a changed path differ from the checkout's.
       for (size_t i = 0; i < git_tree_entrycount(f.new_tree.get()); ++i) {
         const git_tree_entry* entry = git_tree_entry_byindex(f.new_tree.get(), i);
-        if (auto r = check_entry_name(git_tree_entry_name(entry), f.node == 0 ? "" : path_of(f.node) + "/", commit_oid);
+        if (auto r = check_entry_name(git_tree_entry_name(entry), git_tree_entry_filemode_raw(entry),
+                                      f.node == 0 ? "" : path_of(f.node) + "/", commit_oid);
             !r)
           return r;
         if (auto r = visit(entry, f.old_tree.get(), true); !r) return r;

@@ -68,13 +68,117 @@ Error too_deep(std::string_view path, std::string_view commit_oid) {
                                               cut_path(path) + " in commit " + short_id(commit_oid));
 }
 
-Result<void> check_entry_name(std::string_view name, std::string_view dir, std::string_view commit_oid) {
-  auto folded_git = [](std::string_view n) {
-    return n.size() == 4 && n[0] == '.' && (n[1] | 0x20) == 'g' && (n[2] | 0x20) == 'i' && (n[3] | 0x20) == 't';
-  };
-  if (!name.empty() && name != "." && name != ".." && !folded_git(name) &&
-      name.find_first_of(std::string_view("/\0", 2)) == std::string_view::npos)
-    return {};
+namespace {
+
+constexpr uint32_t kSymlink = 0120000;
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + ('a' - 'A')) : c; }
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != b[i]) return false;
+  return true;
+}
+
+/// NTFS drops trailing spaces and dots and reads "name:stream" as name.
+bool only_spaces_and_dots_then_end(std::string_view rest) {
+  for (char c : rest) {
+    if (c == ':') return true;
+    if (c != ' ' && c != '.') return false;
+  }
+  return true;
+}
+
+/// What NTFS opens as ".NAME" (`name` lower case, ASCII): ".name" with
+/// trailing spaces, dots or a ":stream", or its 8.3 short names (the first
+/// six letters of "name" and ~1..~4, or `short_prefix` and ~N).
+bool ntfs_alias(std::string_view entry, std::string_view name, std::string_view short_prefix) {
+  if (entry.size() > name.size() && entry[0] == '.' && iequals(entry.substr(1, name.size()), name))
+    return only_spaces_and_dots_then_end(entry.substr(1 + name.size()));
+  if (entry.size() >= 8 && iequals(entry.substr(0, 6), name.substr(0, 6)) && entry[6] == '~' && entry[7] >= '1' &&
+      entry[7] <= '4')
+    return only_spaces_and_dots_then_end(entry.substr(8));
+  // The fall-back short names: up to six letters of the prefix, '~', digits; eight bytes in all.
+  bool saw_tilde = false;
+  for (size_t i = 0; i < 8; ++i) {
+    if (i >= entry.size()) return false;
+    const char c = entry[i];
+    if (saw_tilde) {
+      if (c < '0' || c > '9') return false;
+    } else if (c == '~') {
+      if (++i >= entry.size() || entry[i] < '1' || entry[i] > '9') return false;
+      saw_tilde = true;
+    } else if (i >= 6 || (static_cast<unsigned char>(c) & 0x80) != 0 || lower(c) != short_prefix[i]) {
+      return false;
+    }
+  }
+  return only_spaces_and_dots_then_end(entry.substr(8));
+}
+
+/// ".git" as NTFS opens it: the long name or the short name "git~1".
+bool ntfs_dotgit(std::string_view entry) {
+  if (entry.size() >= 4 && entry[0] == '.' && iequals(entry.substr(1, 3), "git"))
+    return only_spaces_and_dots_then_end(entry.substr(4));
+  if (entry.size() >= 5 && iequals(entry.substr(0, 5), "git~1")) return only_spaces_and_dots_then_end(entry.substr(5));
+  return false;
+}
+
+/// The next code point of `s` with the ones HFS+ ignores skipped; 0 at
+/// the end or on bytes that are not UTF-8 (which cannot spell ".git").
+uint32_t next_hfs_char(std::string_view& s) {
+  while (!s.empty()) {
+    const auto b0 = static_cast<unsigned char>(s[0]);
+    size_t len = b0 < 0x80 ? 1 : (b0 & 0xE0) == 0xC0 ? 2 : (b0 & 0xF0) == 0xE0 ? 3 : (b0 & 0xF8) == 0xF0 ? 4 : 0;
+    if (len == 0 || len > s.size()) return 0;
+    uint32_t cp = len == 1 ? b0 : b0 & (0x7F >> len);
+    for (size_t i = 1; i < len; ++i) {
+      const auto b = static_cast<unsigned char>(s[i]);
+      if ((b & 0xC0) != 0x80) return 0;
+      cp = cp << 6 | (b & 0x3F);
+    }
+    s.remove_prefix(len);
+    const bool ignorable = (cp >= 0x200C && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+                           (cp >= 0x206A && cp <= 0x206F) || cp == 0xFEFF;
+    if (!ignorable) return cp;
+  }
+  return 0;
+}
+
+/// ".NAME" as HFS+ opens it: any case, with ignorable code points anywhere.
+bool hfs_alias(std::string_view entry, std::string_view name) {
+  if (next_hfs_char(entry) != '.') return false;
+  for (char want : name) {
+    const uint32_t c = next_hfs_char(entry);
+    if (c > 127 || lower(static_cast<char>(c)) != want) return false;
+  }
+  return next_hfs_char(entry) == 0;  // the end, or bytes that are not UTF-8 (git refuses both)
+}
+
+/// Whether git refuses an entry of this name and mode in a tree (git's
+/// verify_path with core.protectNTFS and core.protectHFS, as git fsck):
+/// the name would reach the checkout's .git, or a symbolic link would be
+/// read as .gitmodules, on some file system the repository is cloned to.
+bool git_refuses(std::string_view name, uint32_t mode) {
+  if (name.empty() || name == "." || name == ".." || name.find_first_of(std::string_view("/\0", 2)) != name.npos)
+    return true;
+  const bool link = mode == kSymlink;
+  if (hfs_alias(name, "git") || (link && hfs_alias(name, "gitmodules"))) return true;
+  // NTFS also splits at backslashes.
+  for (size_t start = 0; start <= name.size();) {
+    const size_t end = std::min(name.find('\\', start), name.size());
+    const std::string_view segment = name.substr(start, end - start);
+    if (ntfs_dotgit(segment) || (link && ntfs_alias(segment, "gitmodules", "gi7eba"))) return true;
+    start = end + 1;
+  }
+  return false;
+}
+
+}  // namespace
+
+Result<void> check_entry_name(std::string_view name, uint32_t mode, std::string_view dir,
+                              std::string_view commit_oid) {
+  if (!git_refuses(name, mode)) return {};
   std::string shown;
   for (char c : cut_path(name)) {
     const auto b = static_cast<unsigned char>(c);
@@ -86,7 +190,8 @@ Result<void> check_entry_name(std::string_view name, std::string_view dir, std::
     shown += {'\\', 'x', kHex[b >> 4], kHex[b & 15]};
   }
   return make_error(ErrorKind::malformed,
-                    "tree of commit " + short_id(commit_oid) + " has an entry named \"" + shown + "\" in " +
+                    "tree of commit " + short_id(commit_oid) + " has " +
+                        (mode == kSymlink ? "a symbolic link" : "an entry") + " named \"" + shown + "\" in " +
                         (dir.empty() ? std::string("the top directory") : cut_path(dir)) + " (git refuses such names)");
 }
 
@@ -252,7 +357,7 @@ Result<std::vector<TreeFile>> list_tree(Repository& repo, std::string_view commi
                                                   std::to_string(kMaxTreeEntries) + " entries");
     }
     path.resize(top.path_len);
-    if (auto named = check_entry_name(git_tree_entry_name(entry), path, commit_oid); !named) return named.error();
+    if (auto named = check_entry_name(git_tree_entry_name(entry), git_tree_entry_filemode_raw(entry), path, commit_oid); !named) return named.error();
     path += git_tree_entry_name(entry);
     if (git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
       out.push_back({path, oid_hex(*git_tree_entry_id(entry)),

@@ -59,13 +59,18 @@ Result<std::vector<TreeFile>> list_tree(Repository& repo, std::string_view commi
 /// commit C" (malformed). Shared by every tree walk.
 Error too_deep(std::string_view path, std::string_view commit_oid);
 
-/// Refuses a tree entry name git itself refuses (git fsck, checkout): empty,
-/// holding '/' or NUL, ".", "..", or ".git" in any case. Such a name would
-/// make vouch's path ("a/b", "/x") differ from what a checkout writes.
-/// `dir` is the directory path so far ("" or "a/b/"). Errors (malformed):
-/// "tree of commit C has an entry named \"NAME\" in DIR (git refuses such
-/// names)", with control bytes shown as \xHH.
-Result<void> check_entry_name(std::string_view name, std::string_view dir, std::string_view commit_oid);
+/// Refuses a tree entry name git itself refuses (git fsck, checkout with
+/// core.protectNTFS and core.protectHFS): empty, holding '/' or NUL, ".",
+/// "..", ".git" in any case or as NTFS or HFS+ open it (".git.", "git~1",
+/// ".g\u200cit", a backslash segment "x\.git"), and a symbolic link that
+/// NTFS or HFS+ would open as ".gitmodules". Such a name would make vouch's
+/// path ("a/b", "/x") differ from what a checkout writes, or write into the
+/// checkout's .git. `mode` is the entry's raw file mode; `dir` the directory
+/// path so far ("" or "a/b/"). Errors (malformed): "tree of commit C has an
+/// entry named \"NAME\" in DIR (git refuses such names)" ("a symbolic link
+/// named" for a link), with control bytes shown as \xHH.
+Result<void> check_entry_name(std::string_view name, uint32_t mode, std::string_view dir,
+                              std::string_view commit_oid);
 
 /// The contents of blob `blob_oid`. Errors: "invalid object id 'X'"
 /// (bad_input), "no object X" (not_found), "object X is a TYPE, not a blob"

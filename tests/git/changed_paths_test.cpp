@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <map>
+#include <tuple>
 
 #include "deep_tree.h"
 #include "git/tree_reader.h"
@@ -312,6 +313,16 @@ TEST(ChangedPathsTest, EntryNamesGitRefusesAreMalformed) {
   auto names = changed_path_names(r, c);
   ASSERT_FALSE(names.ok());
   EXPECT_EQ(names.error().message, expected);
+  // What NTFS opens as .git, and a link HFS+ opens as .gitmodules.
+  for (const auto& [mode, name, what] : std::vector<std::tuple<std::string, std::string, std::string>>{
+           {"40000", "GIT~1", "an entry"}, {"120000", ".gitmodules\u200c", "a symbolic link"}}) {
+    const std::string alias = test::write_raw_tree(r, {{"100644", "a.txt", blob}, {mode, name, mode == "40000" ? src : blob}});
+    std::string d = repo.git({"commit-tree", alias, "-p", "HEAD", "-m", "alias"});
+    auto aliased = changed_paths(r, d);
+    ASSERT_FALSE(aliased.ok()) << name;
+    EXPECT_EQ(aliased.error().message, "tree of commit " + d.substr(0, 12) + " has " + what + " named \"" + name +
+                                           "\" in the top directory (git refuses such names)");
+  }
 }
 
 /// HEAD's tree plus `deep` (a tree id) as directory "deep", committed on HEAD.

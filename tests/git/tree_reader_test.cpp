@@ -4,6 +4,7 @@
 
 #include <chrono>
 #include <filesystem>
+#include <tuple>
 
 #include "deep_tree.h"
 #include "test_env.h"
@@ -276,6 +277,55 @@ TEST(ListTreeTest, EntryNamesGitRefusesAreMalformed) {
   auto listed = list_tree(r, fine);
   ASSERT_TRUE(listed.ok()) << listed.error().message;
   EXPECT_EQ(listed->size(), 3u);
+}
+
+// The names NTFS and HFS+ open as ".git" (git refuses them on every
+// platform, as git fsck does), and a symbolic link they open as
+// ".gitmodules": a clone onto such a file system would write into .git.
+TEST(ListTreeTest, NtfsAndHfsAliasesOfDotGitAreMalformed) {
+  TempDir dir;
+  TestRepo repo(dir / "repo", nullptr);
+  Repository r = open_ok(repo.path());
+  const std::string blob = repo.git({"hash-object", "-w", "--stdin"}, "x\n");
+  const std::vector<std::tuple<std::string, std::string, std::string>> refused = {
+      {"100644", ".git.", "an entry named \".git.\""},
+      {"100644", ".GIT  ", "an entry named \".GIT  \""},
+      {"100644", ".git::$INDEX_ALLOCATION", "an entry named \".git::$INDEX_ALLOCATION\""},
+      {"100644", "git~1", "an entry named \"git~1\""},
+      {"100644", "GIT~1. ", "an entry named \"GIT~1. \""},
+      {"100644", "x\\.git", "an entry named \"x\\.git\""},
+      {"100644", ".git\\hooks", "an entry named \".git\\hooks\""},
+      {"100644", ".g\u200cit", "an entry named \".g\u200cit\""},
+      {"100644", "\ufeff.GIT", "an entry named \"\ufeff.GIT\""},
+      {"100644", ".git\xff", "an entry named \".git\xff\""},
+      {"120000", ".gitmodules", "a symbolic link named \".gitmodules\""},
+      {"120000", ".GitModules ", "a symbolic link named \".GitModules \""},
+      {"120000", "gitmod~1", "a symbolic link named \"gitmod~1\""},
+      {"120000", "GI7EBA~9", "a symbolic link named \"GI7EBA~9\""},
+      {"120000", ".git\u200dmodules", "a symbolic link named \".git\u200dmodules\""},
+  };
+  for (const auto& [mode, name, what] : refused) {
+    std::string c = commit_tree(repo, test::write_raw_tree(r, {{mode, name, blob}}));
+    auto files = list_tree(r, c);
+    ASSERT_FALSE(files.ok()) << name;
+    EXPECT_EQ(files.error().kind, ErrorKind::malformed);
+    EXPECT_EQ(files.error().message, "tree of commit " + c.substr(0, 12) + " has " + what +
+                                         " in the top directory (git refuses such names)");
+  }
+  // Near misses git accepts: a .gitmodules file, names that only start
+  // like the aliases, a link named like ".gitmodules" plus a letter.
+  std::string fine = commit_tree(repo, test::write_raw_tree(r, {{"100644", ".gitmodules", blob},
+                                                                {"100644", ".git~1", blob},
+                                                                {"100644", ".gitx", blob},
+                                                                {"100644", "git~2", blob},
+                                                                {"100644", "git~1x", blob},
+                                                                {"100644", "x\\y", blob},
+                                                                {"100644", "gitmod~1", blob},
+                                                                {"120000", ".gitmodulesx", blob},
+                                                                {"120000", "gitmod~5", blob}}));
+  auto listed = list_tree(r, fine);
+  ASSERT_TRUE(listed.ok()) << listed.error().message;
+  EXPECT_EQ(listed->size(), 9u);
 }
 
 TEST(ListTreeTest, DepthCountsFromTheRootWhenListingADirectory) {
