@@ -541,11 +541,20 @@ void Parser::add_implicit_rule() {
         if (p.matches(path)) return true;
     return false;
   };
-  // A handful of representative keyring entries: a rule that covers them all
-  // is taken to cover the directory; otherwise the implicit rule does.
-  bool keyring_covered = true;
-  for (const char* name : {"x", "allowed_signers", "k.asc", "k.gpg", "k.pub", "sub/x"})
-    keyring_covered = keyring_covered && covered(policy_.keyring + "/" + name);
+  // The keyring counts as covered only when one pattern covers every path
+  // in it, whatever its name: one that matches the directory itself (a
+  // pattern covers what lies below a directory it matches), or one whose
+  // last segment is a bare `*` and that matches an entry of it (`*` matches
+  // every name). Sample names would miss a class like `[a-z]*`.
+  auto covers_keyring = [this](const PathPattern& p) {
+    if (p.matches(policy_.keyring)) return true;
+    const std::string& t = p.text();
+    const bool star_last = t.ends_with("/*") || t.ends_with("/*/");
+    return star_last && p.matches(policy_.keyring + "/x");
+  };
+  bool keyring_covered = false;
+  for (const auto& patterns : rule_patterns_)
+    for (const auto& p : patterns) keyring_covered = keyring_covered || covers_keyring(p);
   Rule rule;
   if (!covered(kPolicyPath)) rule.paths.push_back(kPolicyPath);
   if (!keyring_covered) rule.paths.push_back(literal_pattern(policy_.keyring) + "/**");

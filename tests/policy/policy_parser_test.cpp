@@ -182,6 +182,13 @@ TEST(PolicyParser, ImplicitRuleCoversOnlyWhatNoRuleCovers) {
   // Only some keyring files covered: the implicit rule still guards the directory.
   p = ok(kHead + rule + "[\".vouch/policy.toml\", \".vouch/keys/*.asc\"]\n");
   EXPECT_EQ(p.rules.back().paths, (std::vector<std::string>{".vouch/keys/**"}));
+  // A class leaves names open (a key file "0evil.asc"): sample names would
+  // have judged it covered (found by an attack on the implicit rule).
+  p = ok(kHead + rule + "[\".vouch/policy.toml\", \".vouch/keys/[a-z]*\", \".vouch/keys/[!a-z]*\"]\n");
+  EXPECT_EQ(p.rules.back().paths, (std::vector<std::string>{".vouch/keys/**"}));
+  // One pattern covering every name: the directory itself, a bare `*` below it, a name at any depth.
+  for (const char* covering : {"\".vouch/keys\"", "\".vouch/keys/*\"", "\".vouch/*/*/\"", "\"keys\"", "\"**/keys/**\"", "\"**\""})
+    EXPECT_EQ(ok(kHead + rule + "[\".vouch/policy.toml\", " + covering + "]\n").rules.size(), 1u) << covering;
   // A custom keyring outside .vouch.
   p = ok("keyring = \"keys/\"\n" + kHead + rule + "[\".vouch/**\"]\n");
   EXPECT_EQ(p.keyring, "keys");
