@@ -189,6 +189,27 @@ TEST_F(PolicyTest, Threat10PolicyWeakenedTogetherWithSensitiveChangeIsJudgedByPa
                            ": rule governance needs 1 more of maintainers (have 1: jia) for .vouch/policy.toml");
 }
 
+// A rule that covers only some keyring names ([a-z]*) does not take over
+// the keyring's protection: a key file named "0evil.pub" still needs the
+// implicit policy rule (every member of every group).
+TEST_F(PolicyTest, KeyringCoveredByAClassStillNeedsTheImplicitRule) {
+  std::string policy = xz_policy(2, lasse, jia, sam);
+  const std::string governance = "paths = [\".vouch/**\", \"SECURITY.md\", \"LICENSE\"]\nrequire = [\"2 of maintainers\"]";
+  ASSERT_NE(policy.find(governance), std::string::npos);
+  policy.replace(policy.find(governance), governance.size(),
+                 "paths = [\".vouch/policy.toml\", \".vouch/keys/[a-z]*\"]\nrequire = [\"1 of maintainers\"]");
+  std::string adopt = repo.commit({{".vouch/policy.toml", policy}}, "governance by one maintainer", Signer::ssh(lasse));
+  approve(adopt, jia);
+  std::string c = repo.commit({{".vouch/keys/0evil.pub", eve.public_line + "\n"}}, "add a key", Signer::ssh(jia));
+  auto j = verify({}, 1);
+  EXPECT_EQ(j["commits"][0]["errors"],
+            nlohmann::json({"commit " + short_oid(c) +
+                                ": rule policy needs 1 more of maintainers (have 1: jia) for .vouch/keys/0evil.pub",
+                            "commit " + short_oid(c) +
+                                ": rule policy needs 1 more of security (have 0: -) for .vouch/keys/0evil.pub"}));
+  EXPECT_EQ(j["commits"][1]["verdict"], "pass");
+}
+
 TEST_F(PolicyTest, Threat11PolicyRollbackFailsHoweverManyApprovals) {
   std::string v2 = repo.commit({{".vouch/policy.toml", xz_policy(2, lasse, jia, sam)}}, "serial 2",
                                Signer::ssh(lasse));

@@ -183,7 +183,10 @@ TEST(PolicyParser, ImplicitRuleCoversOnlyWhatNoRuleCovers) {
   p = ok(kHead + rule + "[\".vouch/policy.toml\", \".vouch/keys/*.asc\"]\n");
   EXPECT_EQ(p.rules.back().paths, (std::vector<std::string>{".vouch/keys/**"}));
   // A class leaves names open (a key file "0evil.asc"): sample names would
-  // have judged it covered (found by an attack on the implicit rule).
+  // have judged it covered (found by an attack on the implicit rule). Two
+  // patterns that only together cover every name do not count either.
+  p = ok(kHead + rule + "[\".vouch/policy.toml\", \".vouch/keys/[a-z]*\"]\n");
+  EXPECT_EQ(p.rules.back().paths, (std::vector<std::string>{".vouch/keys/**"}));
   p = ok(kHead + rule + "[\".vouch/policy.toml\", \".vouch/keys/[a-z]*\", \".vouch/keys/[!a-z]*\"]\n");
   EXPECT_EQ(p.rules.back().paths, (std::vector<std::string>{".vouch/keys/**"}));
   // One pattern covering every name: the directory itself, a bare `*` below it, a name at any depth.
