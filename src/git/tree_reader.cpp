@@ -176,8 +176,7 @@ bool git_refuses(std::string_view name, uint32_t mode) {
 
 }  // namespace
 
-Result<void> check_entry_name(std::string_view name, uint32_t mode, std::string_view dir,
-                              std::string_view commit_oid) {
+Result<void> check_entry_name(std::string_view name, uint32_t mode, std::string_view dir, std::string_view commit_oid) {
   if (!git_refuses(name, mode)) return {};
   std::string shown;
   for (char c : cut_path(name)) {
@@ -357,7 +356,9 @@ Result<std::vector<TreeFile>> list_tree(Repository& repo, std::string_view commi
                                                   std::to_string(kMaxTreeEntries) + " entries");
     }
     path.resize(top.path_len);
-    if (auto named = check_entry_name(git_tree_entry_name(entry), git_tree_entry_filemode_raw(entry), path, commit_oid); !named) return named.error();
+    if (auto named = check_entry_name(git_tree_entry_name(entry), git_tree_entry_filemode_raw(entry), path, commit_oid);
+        !named)
+      return named.error();
     path += git_tree_entry_name(entry);
     if (git_tree_entry_type(entry) != GIT_OBJECT_TREE) {
       out.push_back({path, oid_hex(*git_tree_entry_id(entry)),

@@ -69,8 +69,7 @@ Error too_deep(std::string_view path, std::string_view commit_oid);
 /// path so far ("" or "a/b/"). Errors (malformed): "tree of commit C has an
 /// entry named \"NAME\" in DIR (git refuses such names)" ("a symbolic link
 /// named" for a link), with control bytes shown as \xHH.
-Result<void> check_entry_name(std::string_view name, uint32_t mode, std::string_view dir,
-                              std::string_view commit_oid);
+Result<void> check_entry_name(std::string_view name, uint32_t mode, std::string_view dir, std::string_view commit_oid);
 
 /// The contents of blob `blob_oid`. Errors: "invalid object id 'X'"
 /// (bad_input), "no object X" (not_found), "object X is a TYPE, not a blob"

@@ -208,9 +208,10 @@ TEST(OpenPgpSignatureTest, MalformedSubpacketsInEitherArea) {
   // Sequoia refuses the message (found by an attack on the fix above).
   for (uint8_t version : {3, 5, 6}) {
     const std::string other = sig_body(kCreated, "", version);
-    EXPECT_EQ(err(parse_signature_packet(sig_body(kCreated, bytes({static_cast<uint8_t>(other.size() + 1), 32}) + other))),
-              "OpenPGP signature: subpacket 32 (embedded signature) is not a signature (version " +
-                  std::to_string(version) + " is not supported)");
+    EXPECT_EQ(
+        err(parse_signature_packet(sig_body(kCreated, bytes({static_cast<uint8_t>(other.size() + 1), 32}) + other))),
+        "OpenPGP signature: subpacket 32 (embedded signature) is not a signature (version " + std::to_string(version) +
+            " is not supported)");
   }
 }
 

@@ -91,8 +91,10 @@ std::string encode_r(std::string_view r, Sig::Mpi how) {
   std::string m = mpi(r);
   const unsigned bits = static_cast<uint8_t>(m[0]) << 8 | static_cast<uint8_t>(m[1]);
   switch (how) {
-    case Sig::Mpi::exact: return m;
-    case Sig::Mpi::count_off_by_one: return be16(bits % 8 != 0 ? bits + 1 : bits - 1) + m.substr(2);
+    case Sig::Mpi::exact:
+      return m;
+    case Sig::Mpi::count_off_by_one:
+      return be16(bits % 8 != 0 ? bits + 1 : bits - 1) + m.substr(2);
     case Sig::Mpi::leading_zero:
       return be16(static_cast<uint32_t>(m.size() - 2 + 1) * 8) + std::string(1, '\0') + m.substr(2);
   }
@@ -112,8 +114,8 @@ std::string sig_body(const EdKey& k, std::string_view prefix, const Sig& s) {
   if (s.corrupt) sig[5] = static_cast<char>(sig[5] ^ 0x10);
   std::string left = digest.substr(0, 2);
   if (s.bad_left16) left[0] = static_cast<char>(left[0] ^ 0xFF);
-  return head + be16(static_cast<uint32_t>(s.unhashed.size())) + s.unhashed + left + encode_r(sig.substr(0, 32), s.r_encoding) +
-         mpi(sig.substr(32));
+  return head + be16(static_cast<uint32_t>(s.unhashed.size())) + s.unhashed + left +
+         encode_r(sig.substr(0, 32), s.r_encoding) + mpi(sig.substr(32));
 }
 
 std::string created(int64_t when) { return subpacket(2, be32(static_cast<uint32_t>(when))); }

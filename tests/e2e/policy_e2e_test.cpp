@@ -194,7 +194,8 @@ TEST_F(PolicyTest, Threat10PolicyWeakenedTogetherWithSensitiveChangeIsJudgedByPa
 // implicit policy rule (every member of every group).
 TEST_F(PolicyTest, KeyringCoveredByAClassStillNeedsTheImplicitRule) {
   std::string policy = xz_policy(2, lasse, jia, sam);
-  const std::string governance = "paths = [\".vouch/**\", \"SECURITY.md\", \"LICENSE\"]\nrequire = [\"2 of maintainers\"]";
+  const std::string governance =
+      "paths = [\".vouch/**\", \"SECURITY.md\", \"LICENSE\"]\nrequire = [\"2 of maintainers\"]";
   ASSERT_NE(policy.find(governance), std::string::npos);
   policy.replace(policy.find(governance), governance.size(),
                  "paths = [\".vouch/policy.toml\", \".vouch/keys/[a-z]*\"]\nrequire = [\"1 of maintainers\"]");

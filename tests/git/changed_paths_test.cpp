@@ -316,7 +316,8 @@ TEST(ChangedPathsTest, EntryNamesGitRefusesAreMalformed) {
   // What NTFS opens as .git, and a link HFS+ opens as .gitmodules.
   for (const auto& [mode, name, what] : std::vector<std::tuple<std::string, std::string, std::string>>{
            {"40000", "GIT~1", "an entry"}, {"120000", ".gitmodules\u200c", "a symbolic link"}}) {
-    const std::string alias = test::write_raw_tree(r, {{"100644", "a.txt", blob}, {mode, name, mode == "40000" ? src : blob}});
+    const std::string alias =
+        test::write_raw_tree(r, {{"100644", "a.txt", blob}, {mode, name, mode == "40000" ? src : blob}});
     std::string d = repo.git({"commit-tree", alias, "-p", "HEAD", "-m", "alias"});
     auto aliased = changed_paths(r, d);
     ASSERT_FALSE(aliased.ok()) << name;

@@ -309,8 +309,8 @@ TEST(ListTreeTest, NtfsAndHfsAliasesOfDotGitAreMalformed) {
     auto files = list_tree(r, c);
     ASSERT_FALSE(files.ok()) << name;
     EXPECT_EQ(files.error().kind, ErrorKind::malformed);
-    EXPECT_EQ(files.error().message, "tree of commit " + c.substr(0, 12) + " has " + what +
-                                         " in the top directory (git refuses such names)");
+    EXPECT_EQ(files.error().message,
+              "tree of commit " + c.substr(0, 12) + " has " + what + " in the top directory (git refuses such names)");
   }
   // Near misses git accepts: a .gitmodules file, names that only start
   // like the aliases, a link named like ".gitmodules" plus a letter.

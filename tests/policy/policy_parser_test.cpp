@@ -190,7 +190,8 @@ TEST(PolicyParser, ImplicitRuleCoversOnlyWhatNoRuleCovers) {
   p = ok(kHead + rule + "[\".vouch/policy.toml\", \".vouch/keys/[a-z]*\", \".vouch/keys/[!a-z]*\"]\n");
   EXPECT_EQ(p.rules.back().paths, (std::vector<std::string>{".vouch/keys/**"}));
   // One pattern covering every name: the directory itself, a bare `*` below it, a name at any depth.
-  for (const char* covering : {"\".vouch/keys\"", "\".vouch/keys/*\"", "\".vouch/*/*/\"", "\"keys\"", "\"**/keys/**\"", "\"**\""})
+  for (const char* covering :
+       {"\".vouch/keys\"", "\".vouch/keys/*\"", "\".vouch/*/*/\"", "\"keys\"", "\"**/keys/**\"", "\"**\""})
     EXPECT_EQ(ok(kHead + rule + "[\".vouch/policy.toml\", " + covering + "]\n").rules.size(), 1u) << covering;
   // A custom keyring outside .vouch.
   p = ok("keyring = \"keys/\"\n" + kHead + rule + "[\".vouch/**\"]\n");
