@@ -45,6 +45,12 @@ SubkeyBinding check_subkey_binding(const PublicKey& primary, const PublicKey& su
     out.problem = "its binding signature carries no primary-key binding signature (0x19 back-signature)";
     return out;
   }
+  if (latest->embedded_signatures > 1) {
+    // GnuPG and Sequoia pick different ones; vouch takes neither.
+    out.problem = "its binding signature carries " + std::to_string(latest->embedded_signatures) +
+                  " embedded signatures, not one back-signature";
+    return out;
+  }
   auto back = parse_signature_packet(latest->embedded_signature);
   if (!back) {
     out.problem = "its back-signature does not parse: " + back.error().message;

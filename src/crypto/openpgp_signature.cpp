@@ -197,6 +197,7 @@ Result<void> parse_subpackets(std::string_view area, bool hashed, bool embedded,
     }
     if (type == 32) {
       if (sig.embedded_signature.empty()) sig.embedded_signature = std::string(data);
+      ++sig.embedded_signatures;
       continue;
     }
     // Unknown and critical makes the signature unacceptable in either area,
@@ -310,7 +311,13 @@ Result<Signature> parse_signature(std::string_view body, bool embedded) {
       sig.mpis.emplace_back(*raw);
       break;
     }
-    default: return sig;  // not parsed; the verifier answers unsupported
+    default:
+      // A back-signature is made by a signing subkey vouch verifies: an
+      // embedded body of another algorithm would go unread (Sequoia
+      // refuses encryption algorithms in signatures).
+      if (embedded)
+        return malformed("public-key algorithm " + std::to_string(sig.pubkey_algo) + " is not one vouch verifies");
+      return sig;  // not parsed; the verifier answers unsupported
   }
   for (size_t i = 0; i < mpi_count; ++i) {
     auto m = read_mpi(r, i + 1);

@@ -50,6 +50,9 @@ struct Signature {
   /// back-signature): the body of the first one, hashed area first; empty
   /// if none. Either area will do: only the subkey can have made it.
   std::string embedded_signature;
+  /// How many embedded signature subpackets there are, in both areas (a
+  /// binding with more than one names no single back-signature).
+  size_t embedded_signatures = 0;
   /// A critical hashed subpacket vouch does not understand; the signature
   /// must then not verify. `what` is e.g. "critical subpacket 20 (notation data)".
   bool unknown_critical = false;

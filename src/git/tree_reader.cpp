@@ -125,7 +125,8 @@ bool ntfs_dotgit(std::string_view entry) {
 }
 
 /// The next code point of `s` with the ones HFS+ ignores skipped; 0 at
-/// the end or on bytes that are not UTF-8 (which cannot spell ".git").
+/// the end or on bytes that are not UTF-8 as git reads it (which cannot
+/// spell ".git", and which git takes as the end of the name after it).
 uint32_t next_hfs_char(std::string_view& s) {
   while (!s.empty()) {
     const auto b0 = static_cast<unsigned char>(s[0]);
@@ -137,6 +138,10 @@ uint32_t next_hfs_char(std::string_view& s) {
       if ((b & 0xC0) != 0x80) return 0;
       cp = cp << 6 | (b & 0x3F);
     }
+    // What git's UTF-8 reader refuses: overlong forms, surrogates, U+FFFE,
+    // U+FFFF and anything above U+10FFFF.
+    const uint32_t least = len == 2 ? 0x80 : len == 3 ? 0x800 : len == 4 ? 0x10000 : 0;
+    if (cp < least || (cp >= 0xD800 && cp <= 0xDFFF) || cp == 0xFFFE || cp == 0xFFFF || cp > 0x10FFFF) return 0;
     s.remove_prefix(len);
     const bool ignorable = (cp >= 0x200C && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
                            (cp >= 0x206A && cp <= 0x206F) || cp == 0xFEFF;

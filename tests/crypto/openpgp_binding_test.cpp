@@ -87,6 +87,22 @@ TEST_F(SubkeyBindingTest, EmbeddedSignatureOfAnotherTypeDoesNotCount) {
   EXPECT_EQ(j.binding.problem, "its embedded signature is not a primary-key binding signature (0x19)");
 }
 
+// A valid back-signature beside another embedded signature: GnuPG refused
+// the subkey, Sequoia and vouch took it (found by an attack). Which one is
+// "the" back-signature is the verifier's choice, so vouch takes neither.
+TEST_F(SubkeyBindingTest, TwoEmbeddedSignaturesNameNoBackSignature) {
+  const std::string good = forge::back_signature(primary, subkey, subkey.created);
+  const std::string wrong = forge::back_signature(other, subkey, subkey.created);
+  for (const auto& [hashed, unhashed] : {std::pair{subpacket(32, good), subpacket(32, wrong)},
+                                         std::pair{subpacket(32, good) + subpacket(32, good), std::string()},
+                                         std::pair{std::string(), subpacket(32, good) + subpacket(32, wrong)}}) {
+    auto j = judge(head + forge::bound_subkey(primary, subkey, primary, subpacket(27, "\x02") + hashed, unhashed));
+    ASSERT_EQ(j.error, "");
+    EXPECT_FALSE(j.binding.can_sign);
+    EXPECT_EQ(j.binding.problem, "its binding signature carries 2 embedded signatures, not one back-signature");
+  }
+}
+
 TEST_F(SubkeyBindingTest, BindingByAnotherPrimaryDoesNotVerify) {
   // `other` signs a binding of the subkey into `primary`'s certificate.
   auto j = judge(head + forge::bound_subkey(primary, subkey, other, forge::signing_binding(primary, subkey)));

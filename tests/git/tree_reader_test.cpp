@@ -303,6 +303,14 @@ TEST(ListTreeTest, NtfsAndHfsAliasesOfDotGitAreMalformed) {
       {"120000", "gitmod~1", "a symbolic link named \"gitmod~1\""},
       {"120000", "GI7EBA~9", "a symbolic link named \"GI7EBA~9\""},
       {"120000", ".git\u200dmodules", "a symbolic link named \".git\u200dmodules\""},
+      // Bytes git's UTF-8 reader refuses end the name for its HFS+ check:
+      // overlong forms, a surrogate, U+FFFE, above U+10FFFF (found by an attack).
+      {"100644", ".git\xC0\xAF", "an entry named \".git\xC0\xAF\""},
+      {"100644", ".GIT\xE0\x80\xAF", "an entry named \".GIT\xE0\x80\xAF\""},
+      {"100644", ".git\xED\xA0\x80", "an entry named \".git\xED\xA0\x80\""},
+      {"100644", ".git\xEF\xBF\xBE", "an entry named \".git\xEF\xBF\xBE\""},
+      {"100644", ".git\xF4\x90\x80\x80", "an entry named \".git\xF4\x90\x80\x80\""},
+      {"120000", ".git\xC0\xAEmodules", "a symbolic link named \".git\xC0\xAEmodules\""},
   };
   for (const auto& [mode, name, what] : refused) {
     std::string c = commit_tree(repo, test::write_raw_tree(r, {{mode, name, blob}}));
