@@ -208,9 +208,10 @@ TEST(OpenPgpSignatureTest, MalformedSubpacketsInEitherArea) {
   // (its values, their MPIs, trailing bytes): refused (found by an attack).
   for (int algo : {2, 16, 18, 20, 25, 99}) {
     const std::string unread = bytes({4, 0x19, algo, 8, 0, 6, 5, 2, 0x61, 0, 0, 0, 0, 0, 0xAB, 0xCD, 0xFF});
-    EXPECT_EQ(err(parse_signature_packet(sig_body(kCreated, bytes({static_cast<uint8_t>(unread.size() + 1), 32}) + unread))),
-              "OpenPGP signature: subpacket 32 (embedded signature) is not a signature (public-key algorithm " +
-                  std::to_string(algo) + " is not one vouch verifies)");
+    EXPECT_EQ(
+        err(parse_signature_packet(sig_body(kCreated, bytes({static_cast<uint8_t>(unread.size() + 1), 32}) + unread))),
+        "OpenPGP signature: subpacket 32 (embedded signature) is not a signature (public-key algorithm " +
+            std::to_string(algo) + " is not one vouch verifies)");
   }
   // An embedded signature of another version is no v4 back-signature:
   // Sequoia refuses the message (found by an attack on the fix above).

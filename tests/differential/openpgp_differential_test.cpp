@@ -503,8 +503,9 @@ TEST_F(OpenPgpDifferential, CraftedCertificates) {
   {
     const std::string uid = "Signer <signer@example.org>";
     add("pgp-cert", "self-signature-after-signature",
-        world("cert-late-self-sig", {packet(6, p.body) + packet(13, uid) +
-                                     packet(2, p.sign(0x13, uid_prefix(p, uid), subpacket(27, "\x03"), kSigTime + 30 * kDay))}),
+        world("cert-late-self-sig",
+              {packet(6, p.body) + packet(13, uid) +
+               packet(2, p.sign(0x13, uid_prefix(p, uid), subpacket(27, "\x03"), kSigTime + 30 * kDay))}),
         p, kSigTime, false, Exemption{"sq", kLateBindingReason});
   }
   {
@@ -615,17 +616,20 @@ TEST_F(OpenPgpDifferential, CraftedCertificates) {
     {
       const std::string unread("\x04\x19\x12\x08\x00\x06\x05\x02\x65\x53\xF1\x00\x00\x00\xAB\xCD\xFF", 17);
       add("pgp-subkey", "unread-embedded-signature-beside-back-signature",
-          world("sub-unread-embedded", {base + forge::bound_subkey(p, s, p, forge::signing_binding(p, s), subpacket(32, unread))}),
+          world("sub-unread-embedded",
+                {base + forge::bound_subkey(p, s, p, forge::signing_binding(p, s), subpacket(32, unread))}),
           s, kSigTime);
       add("pgp-subkey", "second-back-signature-for-another-primary",
-          world("sub-two-embedded", {base + forge::bound_subkey(p, s, p, forge::signing_binding(p, s),
-                                                                subpacket(32, forge::back_signature(stranger, s, s.created)))}),
+          world("sub-two-embedded",
+                {base + forge::bound_subkey(p, s, p, forge::signing_binding(p, s),
+                                            subpacket(32, forge::back_signature(stranger, s, s.created)))}),
           s, kSigTime);
     }
     // Bindings made after the signature (a re-issued binding, as when an
     // expiry is extended and the old one dropped).
     add("pgp-subkey", "binding-after-signature",
-        world("sub-late-binding", {base + forge::bound_subkey(p, s, p, forge::signing_binding(p, s), "", kSigTime + 30 * kDay)}),
+        world("sub-late-binding",
+              {base + forge::bound_subkey(p, s, p, forge::signing_binding(p, s), "", kSigTime + 30 * kDay)}),
         s, kSigTime, false, Exemption{"sq", kLateBindingReason});
     add("pgp-subkey", "signed-by-primary-certify-only",
         world("sub-primary-signs", {base + forge::bound_subkey(p, s, p, forge::signing_binding(p, s))}), p, kSigTime);

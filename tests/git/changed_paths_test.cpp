@@ -321,8 +321,12 @@ TEST(ChangedPathsTest, EntryNamesGitRefusesAreMalformed) {
     std::string d = repo.git({"commit-tree", alias, "-p", "HEAD", "-m", "alias"});
     auto aliased = changed_paths(r, d);
     ASSERT_FALSE(aliased.ok()) << name;
-    EXPECT_EQ(aliased.error().message, "tree of commit " + d.substr(0, 12) + " has " + what + " named \"" + name +
-                                           "\" in the top directory (git refuses such names)");
+    std::string expected_alias = "tree of commit " + d.substr(0, 12) + " has ";
+    expected_alias.append(what)
+        .append(" named \"")
+        .append(name)
+        .append("\" in the top directory (git refuses such names)");
+    EXPECT_EQ(aliased.error().message, expected_alias);
   }
 }
 
