@@ -11,16 +11,6 @@ namespace {
 
 Error malformed(const std::string& what) { return make_error(ErrorKind::malformed, "OpenPGP key: " + what); }
 
-/// Bits of an MPI's magnitude (leading zero octets ignored).
-unsigned mpi_bits(std::string_view m) {
-  size_t i = 0;
-  while (i < m.size() && m[i] == 0) ++i;
-  if (i == m.size()) return 0;
-  unsigned top = 0;
-  for (auto b = static_cast<uint8_t>(m[i]); b != 0; b >>= 1) ++top;
-  return static_cast<unsigned>((m.size() - i - 1) * 8) + top;
-}
-
 std::optional<std::string> read_mpi(util::ByteReader& r) {
   auto bits = r.u16();
   if (!bits) return std::nullopt;

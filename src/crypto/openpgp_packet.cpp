@@ -78,4 +78,13 @@ Result<std::vector<Packet>> parse_packets(std::string_view data) {
   return packets;
 }
 
+unsigned mpi_bits(std::string_view m) {
+  size_t i = 0;
+  while (i < m.size() && m[i] == 0) ++i;
+  if (i == m.size()) return 0;
+  unsigned top = 0;
+  for (auto b = static_cast<uint8_t>(m[i]); b != 0; b >>= 1) ++top;
+  return static_cast<unsigned>((m.size() - i - 1) * 8) + top;
+}
+
 }  // namespace vouch::crypto::pgp

@@ -39,4 +39,7 @@ struct Packet {
 /// indeterminate length"), as GnuPG and Sequoia do for signatures.
 Result<std::vector<Packet>> parse_packets(std::string_view data);
 
+/// Bits of an MPI's magnitude (leading zero octets ignored; 0 for zero).
+unsigned mpi_bits(std::string_view m);
+
 }  // namespace vouch::crypto::pgp

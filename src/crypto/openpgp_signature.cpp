@@ -245,13 +245,7 @@ Result<std::string> read_mpi(util::ByteReader& r, size_t index) {
   auto bytes = r.bytes((size_t{*bits} + 7) / 8);
   if (!bytes) return malformed("truncated " + which);
   if (*bits == 0) return malformed(which + " is zero");
-  size_t actual = 0;  // the value's bit length
-  for (size_t i = 0; i < bytes->size() && actual == 0; ++i) {
-    unsigned top = 0;
-    for (auto b = static_cast<uint8_t>((*bytes)[i]); b != 0; b >>= 1) ++top;
-    if (top != 0) actual = (bytes->size() - i - 1) * 8 + top;
-  }
-  if (actual != *bits)
+  if (const unsigned actual = mpi_bits(*bytes); actual != *bits)
     return malformed(which + " declares " + std::to_string(*bits) + " bits but holds a " + std::to_string(actual) +
                      "-bit value");
   return std::string(*bytes);
